@@ -1,0 +1,120 @@
+package io.derecho.multicast;
+
+import io.derecho.config.GroupConfig;
+import io.derecho.config.MemberSpec;
+import io.derecho.config.ShardSpec;
+import io.derecho.config.SubgroupSpec;
+import io.derecho.sst.SectionSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The subgroups and shards of one view and the SST sections they need: per shard one counter
+ * section held by every member, and per sender one slot ring.
+ */
+public final class GroupLayout {
+    /** Slot header: index+1 (long), payload length (int), flags (int). */
+    static final int SLOT_HEADER = 16;
+
+    private final int viewId;
+    private final int[] members;
+    private final List<ShardLayout> shards;
+    private final List<SectionSpec> sections = new ArrayList<>();
+    private final int[] counterSection;
+    private final int[][] slotSection;
+
+    public GroupLayout(int viewId, int[] members, List<ShardLayout> shards) {
+        this.viewId = viewId;
+        this.members = members.clone();
+        this.shards = List.copyOf(shards);
+        this.counterSection = new int[shards.size()];
+        this.slotSection = new int[shards.size()][];
+        for (ShardLayout s : shards) {
+            int[] ranks = ranks(s.members());
+            int k = s.senders().length;
+            counterSection[s.index()] = addSection(8 * ShardCounters.size(k), ranks, ranks, true);
+            slotSection[s.index()] = new int[k];
+            for (int r = 0; r < k; r++) {
+                int size = s.profile().window() * slotSize(s);
+                slotSection[s.index()][r] = addSection(size, new int[] {rankOf(s.senders()[r])}, ranks, false);
+            }
+        }
+    }
+
+    /** The static layout of a configuration: view 0 with every configured member. */
+    public static GroupLayout fromConfig(GroupConfig config) {
+        int[] members = config.members().stream().mapToInt(MemberSpec::id).toArray();
+        List<ShardLayout> shards = new ArrayList<>();
+        for (int g = 0; g < config.subgroups().size(); g++) {
+            SubgroupSpec sg = config.subgroups().get(g);
+            for (int s = 0; s < sg.shards().size(); s++) {
+                ShardSpec spec = sg.shards().get(s);
+                shards.add(new ShardLayout(shards.size(), g, sg.name(), s,
+                        spec.members().stream().mapToInt(Integer::intValue).toArray(),
+                        spec.effectiveSenders().stream().mapToInt(Integer::intValue).toArray(),
+                        spec.mode(), config.profile(spec.profile())));
+            }
+        }
+        return new GroupLayout(0, members, shards);
+    }
+
+    static int slotSize(ShardLayout s) {
+        return SLOT_HEADER + ((s.profile().maxSmcPayload() + 7) & ~7);
+    }
+
+    private int addSection(int size, int[] holders, int[] subscribers, boolean coalesce) {
+        int id = sections.size();
+        sections.add(new SectionSpec(id, size, holders, subscribers, coalesce));
+        return id;
+    }
+
+    private int[] ranks(int[] nodeIds) {
+        int[] r = new int[nodeIds.length];
+        for (int i = 0; i < nodeIds.length; i++) {
+            r[i] = rankOf(nodeIds[i]);
+        }
+        return r;
+    }
+
+    public int rankOf(int nodeId) {
+        int r = ShardLayout.indexOf(members, nodeId);
+        if (r < 0) {
+            throw new IllegalArgumentException("node " + nodeId + " is not a member of view " + viewId);
+        }
+        return r;
+    }
+
+    public int viewId() {
+        return viewId;
+    }
+
+    public int[] members() {
+        return members.clone();
+    }
+
+    public List<ShardLayout> shards() {
+        return shards;
+    }
+
+    /** The shard {@code shard} of subgroup {@code subgroup}. */
+    public ShardLayout shard(int subgroup, int shard) {
+        for (ShardLayout s : shards) {
+            if (s.subgroup() == subgroup && s.shard() == shard) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no shard " + shard + " in subgroup " + subgroup);
+    }
+
+    public List<SectionSpec> sections() {
+        return sections;
+    }
+
+    int counterSection(int shardIndex) {
+        return counterSection[shardIndex];
+    }
+
+    int slotSection(int shardIndex, int senderRank) {
+        return slotSection[shardIndex][senderRank];
+    }
+}

@@ -1,0 +1,170 @@
+package io.derecho.multicast;
+
+import io.derecho.fabric.Environment;
+import io.derecho.fabric.InboundHandler;
+import io.derecho.fabric.Outbound;
+import io.derecho.sst.MalformedFrameException;
+import io.derecho.sst.Predicates;
+import io.derecho.sst.Sst;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The multicast protocol of one node for one view: the SST, every shard this node belongs to,
+ * and the dispatch of inbound frames. Runs entirely on the protocol loop; application threads
+ * only touch {@link ShardSender}s, and deliveries leave through the {@link DeliverySink}.
+ *
+ * <p>Each batch of input (frames, a local send, a finished delivery) ends with one evaluation of
+ * the predicates, one push of the changed SST ranges and one flush.
+ */
+public final class MulticastGroup implements InboundHandler {
+    private final GroupLayout layout;
+    private final int myNodeId;
+    private final Environment env;
+    private final Outbound out;
+    private final DeliverySink sink;
+    private final Sst sst;
+    private final Predicates predicates = new Predicates();
+    private final ShardState[] shards;           // by shard index; null where not a member
+    private final List<ShardState> myShards = new ArrayList<>();
+    private final Runnable wakeTask = this::runBatch;
+    private boolean closed;
+
+    public MulticastGroup(GroupLayout layout, int myNodeId, Environment env, DeliverySink sink) {
+        this.layout = layout;
+        this.myNodeId = myNodeId;
+        this.env = env;
+        this.out = env.outbound();
+        this.sink = sink;
+        this.sst = new Sst(layout.viewId(), layout.rankOf(myNodeId), layout.members(), layout.sections());
+        this.shards = new ShardState[layout.shards().size()];
+        for (ShardLayout s : layout.shards()) {
+            if (s.hasMember(myNodeId)) {
+                ShardState st = new ShardState(this, layout, s, sst, myNodeId);
+                shards[s.index()] = st;
+                myShards.add(st);
+            }
+        }
+        for (ShardState s : myShards) {
+            s.registerPredicates(predicates);
+        }
+    }
+
+    /** Pushes the initial row; call once on the protocol loop after the links are up. */
+    public void start() {
+        runBatch();
+    }
+
+    public GroupLayout layout() {
+        return layout;
+    }
+
+    public int myNodeId() {
+        return myNodeId;
+    }
+
+    /** The shards of the layout this node is a member of. */
+    public List<ShardLayout> myShards() {
+        return myShards.stream().map(s -> s.layout).toList();
+    }
+
+    /**
+     * This node's sender in {@code subgroup}/{@code shard}.
+     *
+     * @throws IllegalArgumentException if this node is not a sender there
+     */
+    public ShardSender sender(int subgroup, int shard) {
+        ShardLayout l = layout.shard(subgroup, shard);
+        ShardState s = shards[l.index()];
+        if (s == null || s.sender == null) {
+            throw new IllegalArgumentException("node " + myNodeId + " is not a sender of " + l);
+        }
+        return s.sender;
+    }
+
+    @Override
+    public void onFrame(int fromNodeId, ByteBuffer frame) {
+        if (closed) {
+            return;
+        }
+        try {
+            byte type = frame.get();
+            switch (type) {
+                case Sst.FRAME_ROW_WRITE -> sst.apply(fromNodeId, frame);
+                case LargeTransfer.FRAME_BLOCK -> onBlock(fromNodeId, frame);
+                default -> throw new MalformedFrameException("unknown frame type " + type + " from node " + fromNodeId);
+            }
+        } catch (BufferUnderflowException e) {
+            throw new MalformedFrameException("truncated frame from node " + fromNodeId);
+        }
+    }
+
+    private void onBlock(int fromNodeId, ByteBuffer f) {
+        int vid = f.getInt();
+        int shardIndex = f.getInt();
+        if (vid != layout.viewId()) {
+            throw new MalformedFrameException("block for view " + vid + " from node " + fromNodeId + " in view "
+                    + layout.viewId());
+        }
+        if (shardIndex < 0 || shardIndex >= shards.length || shards[shardIndex] == null) {
+            throw new MalformedFrameException("block from node " + fromNodeId + " for shard " + shardIndex
+                    + ", which this node is not a member of");
+        }
+        shards[shardIndex].onBlock(fromNodeId, f);
+    }
+
+    @Override
+    public void onBatchEnd() {
+        runBatch();
+    }
+
+    @Override
+    public void onLinkDown(int nodeId, String reason) {
+        // Failure handling (suspicion, view change) belongs to the membership layer.
+    }
+
+    /** Called from any thread when a sender wrote a slot: evaluate on the loop. */
+    void wake() {
+        env.execute(wakeTask);
+    }
+
+    void sendFrame(int nodeId, ByteBuffer frame) {
+        out.send(nodeId, frame);
+    }
+
+    void submit(DeliveryBatch batch) {
+        if (batch.size() == 0) {
+            batch.shard.delivered(batch);
+        } else {
+            sink.submit(batch);
+        }
+    }
+
+    /** The delivery thread finished {@code batch}; must be called on the protocol loop. */
+    public void delivered(DeliveryBatch batch) {
+        if (closed) {
+            return;
+        }
+        batch.shard.delivered(batch);
+        runBatch();
+    }
+
+    private void runBatch() {
+        if (closed) {
+            return;
+        }
+        predicates.evaluate();
+        sst.push(out);
+        out.flush();
+    }
+
+    /** Stops the protocol: senders fail with {@code reason}, frames are ignored. */
+    public void close(String reason) {
+        closed = true;
+        for (ShardState s : myShards) {
+            s.close(reason);
+        }
+    }
+}

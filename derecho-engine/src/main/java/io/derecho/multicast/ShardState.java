@@ -1,0 +1,331 @@
+package io.derecho.multicast;
+
+import io.derecho.config.Mode;
+import io.derecho.sst.MalformedFrameException;
+import io.derecho.sst.Predicates;
+import io.derecho.sst.Sst;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One shard as this member runs it: receipt from the senders' slot rings and block pipelines,
+ * null messages, publication of this node's own sends, stability, delivery and flow control.
+ * Each phase is an SST predicate evaluated on the protocol loop after every batch of input.
+ *
+ * <p>Round-robin total order: message {@code i} of the sender with rank {@code r} among {@code k}
+ * senders has sequence {@code i * k + r}; {@code seqNum} is the highest sequence below which this
+ * member received everything; a message is stable when every member's {@code seqNum} covers it and
+ * stable messages are delivered in sequence order.
+ */
+final class ShardState {
+    final ShardLayout layout;
+    private final MulticastGroup group;
+    private final Sst sst;
+    private final int k;
+    private final int window;
+    private final int slotSize;
+    private final int countersSection;
+    private final int[] slotSection;
+    private final int[] senderRow;      // SST rank of each sender
+    private final int[] memberRow;      // SST rank of each member
+    private final int myMemberIndex;
+    final int mySender;                 // my rank among the senders, or -1
+    final ShardSender sender;
+    private final boolean ordered;
+
+    private final long[] received;      // per sender rank: messages received here (own: published)
+    private final long[] handed;        // UNORDERED: per sender, messages handed to delivery
+    private final long[] messageNumber; // per sender: non-null messages handed to delivery so far
+    private long handedSeq = -1;        // ORDERED: highest sequence handed to delivery
+    private long published;
+    private long lastMinDelivered = -1;
+    @SuppressWarnings("unchecked")
+    private final Map<Long, LargeTransfer>[] inbound;
+    private final Map<Long, LargeTransfer> ownLarge = new HashMap<>();
+
+    ShardState(MulticastGroup group, GroupLayout gl, ShardLayout layout, Sst sst, int myNodeId) {
+        this.group = group;
+        this.layout = layout;
+        this.sst = sst;
+        this.k = layout.senders().length;
+        this.window = layout.profile().window();
+        this.slotSize = GroupLayout.slotSize(layout);
+        this.ordered = layout.mode() == Mode.ORDERED;
+        this.countersSection = gl.counterSection(layout.index());
+        this.slotSection = new int[k];
+        this.senderRow = new int[k];
+        for (int r = 0; r < k; r++) {
+            slotSection[r] = gl.slotSection(layout.index(), r);
+            senderRow[r] = gl.rankOf(layout.senders()[r]);
+        }
+        this.memberRow = new int[layout.members().length];
+        for (int m = 0; m < memberRow.length; m++) {
+            memberRow[m] = gl.rankOf(layout.members()[m]);
+        }
+        this.myMemberIndex = ShardLayout.indexOf(layout.members(), myNodeId);
+        this.mySender = layout.senderRank(myNodeId);
+        this.received = new long[k];
+        this.handed = new long[k];
+        this.messageNumber = new long[k];
+        this.inbound = new Map[k];
+        for (int r = 0; r < k; r++) {
+            inbound[r] = new HashMap<>();
+        }
+        sst.putLong(countersSection, ShardCounters.SEQ_NUM, -1);
+        sst.putLong(countersSection, ShardCounters.DELIVERED_SEQ, -1);
+        this.sender = mySender >= 0
+                ? new ShardSender(layout, sst.section(sst.myRank(), slotSection[mySender]), group::wake)
+                : null;
+    }
+
+    void registerPredicates(Predicates p) {
+        p.register(Predicates.Kind.RECURRENT, () -> true, this::receive);
+        if (sender != null) {
+            if (ordered) {
+                p.register(Predicates.Kind.RECURRENT, () -> nullTarget() > published, () -> sender.fillNulls(nullTarget()));
+            }
+            p.register(Predicates.Kind.RECURRENT, () -> sender.written() > published, this::publish);
+        }
+        if (ordered) {
+            p.register(Predicates.Kind.RECURRENT, () -> updateSeqNum() > handedSeq, this::deliverStableOrdered);
+        } else {
+            p.register(Predicates.Kind.RECURRENT, this::unorderedPending, this::deliverUnordered);
+        }
+        if (sender != null) {
+            p.register(Predicates.Kind.RECURRENT, () -> minDelivered(mySender) != lastMinDelivered, this::updateFlow);
+        }
+    }
+
+    // ---- receipt ----
+
+    private void receive() {
+        for (int r = 0; r < k; r++) {
+            if (r == mySender) {
+                continue;
+            }
+            ByteBuffer ring = sst.section(senderRow[r], slotSection[r]);
+            long c = received[r];
+            while (true) {
+                int off = (int) (c % window) * slotSize;
+                if (ring.getLong(off) != c + 1) {
+                    break;
+                }
+                if (ring.getInt(off + 12) == ShardSender.FLAG_LARGE) {
+                    LargeTransfer t = inbound[r].get(c);
+                    if (t == null || !t.complete()) {
+                        break;
+                    }
+                    if (t.data.length != ring.getInt(off + 8)) {
+                        throw new MalformedFrameException("large message " + c + " of node " + layout.senders()[r]
+                                + " announced " + ring.getInt(off + 8) + " bytes but its blocks carry " + t.data.length);
+                    }
+                }
+                c++;
+            }
+            if (c != received[r]) {
+                received[r] = c;
+                sst.putLong(countersSection, ShardCounters.numReceived(r), c);
+            }
+        }
+    }
+
+    /** A block of a large message arrived; {@code f} is positioned after the shard index. */
+    void onBlock(int fromNodeId, ByteBuffer f) {
+        int r = f.getInt();
+        long index = f.getLong();
+        int total = f.getInt();
+        int block = f.getInt();
+        if (r < 0 || r >= k || r == mySender) {
+            throw new MalformedFrameException("block from node " + fromNodeId + " names sender rank " + r
+                    + ", not another sender of " + layout.subgroupName() + "/" + layout.shard());
+        }
+        if (index < received[r] || index >= received[r] + window) {
+            throw new MalformedFrameException("block of message " + index + " from node " + fromNodeId
+                    + " is outside the receive window [" + received[r] + ", " + (received[r] + window) + ")");
+        }
+        if (total <= layout.profile().maxSmcPayload() || total > layout.profile().maxPayload()) {
+            throw new MalformedFrameException("block from node " + fromNodeId + " announces a message of " + total
+                    + " bytes, outside (maxSmcPayload, maxPayload] of profile " + layout.profile().name());
+        }
+        LargeTransfer t = inbound[r].get(index);
+        if (t == null) {
+            t = newTransfer(r, index, new byte[total], false);
+            inbound[r].put(index, t);
+        }
+        if (t.data.length != total || block < 0 || block >= t.blockCount() || t.has(block)
+                || f.remaining() != t.blockLength(block)) {
+            throw new MalformedFrameException("block " + block + " of message " + index + " from node " + fromNodeId
+                    + " does not fit the message (" + t.blockCount() + " blocks, " + f.remaining() + " bytes)");
+        }
+        t.receive(block, f);
+        t.pump(group, sst.viewId(), layout.index());
+    }
+
+    private LargeTransfer newTransfer(int senderRank, long index, byte[] data, boolean root) {
+        int n = layout.members().length;
+        int senderMember = ShardLayout.indexOf(layout.members(), layout.senders()[senderRank]);
+        int[] posToNode = new int[n];
+        for (int p = 0; p < n; p++) {
+            posToNode[p] = layout.members()[(senderMember + p) % n];
+        }
+        int myPos = (myMemberIndex - senderMember + n) % n;
+        BlockSchedule.Sends[] plan = BlockSchedule.plan(layout.profile().schedule(), n,
+                LargeTransfer.blocks(data.length, layout.profile().blockSize()));
+        return new LargeTransfer(index, senderRank, data, layout.profile().blockSize(), plan[myPos], posToNode, root);
+    }
+
+    // ---- sending ----
+
+    /** How far this sender must advance (with nulls if idle) so every received message can be ordered. */
+    private long nullTarget() {
+        long target = 0;
+        for (int r = 0; r < k; r++) {
+            if (r != mySender) {
+                target = Math.max(target, r > mySender ? received[r] : received[r] - 1);
+            }
+        }
+        return target;
+    }
+
+    private void publish() {
+        long w = sender.written();
+        ByteBuffer ring = sst.section(sst.myRank(), slotSection[mySender]);
+        for (long i = published; i < w; i++) {
+            int off = (int) (i % window) * slotSize;
+            int flags = ring.getInt(off + 12);
+            int len = flags == ShardSender.FLAG_DATA ? ring.getInt(off + 8) : 0;
+            sst.markDirty(slotSection[mySender], off, GroupLayout.SLOT_HEADER + len);
+            if (flags == ShardSender.FLAG_LARGE) {
+                LargeTransfer t = newTransfer(mySender, i, sender.largeOut.poll(), true);
+                ownLarge.put(i, t);
+                t.pump(group, sst.viewId(), layout.index());
+            }
+        }
+        published = w;
+        received[mySender] = w;
+        sst.putLong(countersSection, ShardCounters.numReceived(mySender), w);
+    }
+
+    private long minDelivered(int senderRank) {
+        long min = Long.MAX_VALUE;
+        for (int row : memberRow) {
+            min = Math.min(min, sst.getLong(row, countersSection, ShardCounters.numDelivered(k, senderRank)));
+        }
+        return min;
+    }
+
+    private void updateFlow() {
+        lastMinDelivered = minDelivered(mySender);
+        sender.setLimits(lastMinDelivered);
+    }
+
+    // ---- ordered delivery ----
+
+    /** Recomputes and publishes my seqNum; returns the shard's stable sequence (min over members). */
+    private long updateSeqNum() {
+        long next = Long.MAX_VALUE;
+        for (int r = 0; r < k; r++) {
+            next = Math.min(next, received[r] * k + r);
+        }
+        sst.putLong(countersSection, ShardCounters.SEQ_NUM, next - 1);
+        long stable = Long.MAX_VALUE;
+        for (int row : memberRow) {
+            stable = Math.min(stable, sst.getLong(row, countersSection, ShardCounters.SEQ_NUM));
+        }
+        return stable;
+    }
+
+    private void deliverStableOrdered() {
+        long stable = updateSeqNum();
+        DeliveryBatch batch = new DeliveryBatch(this);
+        long versionBase = (long) sst.viewId() << 32;
+        for (long seq = handedSeq + 1; seq <= stable; seq++) {
+            int r = (int) (seq % k);
+            long i = seq / k;
+            addPayload(batch, r, i, versionBase | seq);
+        }
+        handedSeq = stable;
+        batch.lastSeq = stable;
+        group.submit(batch);
+    }
+
+    private void addPayload(DeliveryBatch batch, int r, long i, long version) {
+        ByteBuffer ring = sst.section(senderRow[r], slotSection[r]);
+        int off = (int) (i % window) * slotSize;
+        int flags = ring.getInt(off + 12);
+        if (flags == ShardSender.FLAG_NULL) {
+            return;
+        }
+        ByteBuffer payload;
+        if (flags == ShardSender.FLAG_LARGE) {
+            LargeTransfer t = r == mySender ? ownLarge.get(i) : inbound[r].get(i);
+            payload = ByteBuffer.wrap(t.data).asReadOnlyBuffer();
+        } else {
+            payload = ring.slice(off + GroupLayout.SLOT_HEADER, ring.getInt(off + 8)).asReadOnlyBuffer();
+        }
+        batch.add(layout.senders()[r], messageNumber[r]++, payload, version);
+    }
+
+    // ---- unordered delivery ----
+
+    private boolean unorderedPending() {
+        for (int r = 0; r < k; r++) {
+            if (received[r] > handed[r]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void deliverUnordered() {
+        DeliveryBatch batch = new DeliveryBatch(this);
+        batch.deliveredCounts = new long[k];
+        for (int r = 0; r < k; r++) {
+            for (long i = handed[r]; i < received[r]; i++) {
+                addPayload(batch, r, i, -1);
+            }
+            handed[r] = received[r];
+            batch.deliveredCounts[r] = received[r];
+        }
+        group.submit(batch);
+    }
+
+    // ---- after delivery ----
+
+    void delivered(DeliveryBatch batch) {
+        if (ordered) {
+            long seq = batch.lastSeq;
+            sst.putLong(countersSection, ShardCounters.DELIVERED_SEQ, seq);
+            for (int r = 0; r < k; r++) {
+                long count = seq >= r ? (seq - r) / k + 1 : 0;
+                advanceDelivered(r, count);
+            }
+        } else {
+            for (int r = 0; r < k; r++) {
+                advanceDelivered(r, batch.deliveredCounts[r]);
+            }
+        }
+    }
+
+    private void advanceDelivered(int r, long count) {
+        int col = ShardCounters.numDelivered(k, r);
+        long before = sst.getLong(sst.myRank(), countersSection, col);
+        if (count <= before) {
+            return;
+        }
+        Map<Long, LargeTransfer> large = r == mySender ? ownLarge : inbound[r];
+        if (!large.isEmpty()) {
+            for (long i = before; i < count; i++) {
+                large.remove(i);
+            }
+        }
+        sst.putLong(countersSection, col, count);
+    }
+
+    void close(String reason) {
+        if (sender != null) {
+            sender.close(reason);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.derecho.sim;
+
+import io.derecho.fabric.Environment;
+import io.derecho.fabric.InboundHandler;
+import io.derecho.fabric.Outbound;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One simulated node: the {@link Environment} its protocol core runs against. Frames sent are
+ * held until {@link #flush()}, then travel the simulated network; arriving frames are handed to
+ * the node's {@link InboundHandler}, and a batch ends a random short while after the first frame
+ * of the batch, so batches of varying sizes are exercised.
+ */
+public final class SimNode implements Environment, Outbound {
+    private final Simulation sim;
+    private final int nodeId;
+    private InboundHandler handler;
+    private final List<Integer> pendingTo = new ArrayList<>();
+    private final List<ByteBuffer> pendingFrames = new ArrayList<>();
+    private boolean batchScheduled;
+    private long framesIn;
+    private long bytesIn;
+
+    SimNode(Simulation sim, int nodeId) {
+        this.sim = sim;
+        this.nodeId = nodeId;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public void setHandler(InboundHandler handler) {
+        this.handler = handler;
+    }
+
+    public long framesIn() {
+        return framesIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    @Override
+    public long nanoTime() {
+        return sim.now();
+    }
+
+    @Override
+    public Cancellable schedule(long delayNanos, Runnable task) {
+        boolean[] cancelled = new boolean[1];
+        sim.after(delayNanos, () -> {
+            if (!cancelled[0]) {
+                task.run();
+            }
+        });
+        return () -> cancelled[0] = true;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        sim.after(0, task);
+    }
+
+    @Override
+    public Outbound outbound() {
+        return this;
+    }
+
+    @Override
+    public void send(int peerNodeId, ByteBuffer frame) {
+        pendingTo.add(peerNodeId);
+        pendingFrames.add(frame);
+    }
+
+    @Override
+    public void flush() {
+        for (int i = 0; i < pendingTo.size(); i++) {
+            sim.transmit(nodeId, pendingTo.get(i), pendingFrames.get(i));
+        }
+        pendingTo.clear();
+        pendingFrames.clear();
+    }
+
+    void receive(int from, ByteBuffer frame) {
+        if (handler == null) {
+            return;
+        }
+        framesIn++;
+        bytesIn += frame.remaining();
+        handler.onFrame(from, frame.duplicate());
+        if (!batchScheduled) {
+            batchScheduled = true;
+            sim.after(sim.batchDelay(), () -> {
+                batchScheduled = false;
+                handler.onBatchEnd();
+            });
+        }
+    }
+}
