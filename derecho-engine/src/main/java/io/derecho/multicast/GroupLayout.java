@@ -58,6 +58,18 @@ public final class GroupLayout {
         return new GroupLayout(0, members, shards);
     }
 
+    /** The largest frame this layout can produce: a push of every section, or one block. */
+    public int maxFrameBytes() {
+        long max = 64;
+        for (SectionSpec s : sections) {
+            max += s.sizeBytes() + 12L * (s.sizeBytes() / SLOT_HEADER + 1);
+        }
+        for (ShardLayout s : shards) {
+            max = Math.max(max, LargeTransfer.HEADER + (long) s.profile().blockSize());
+        }
+        return (int) Math.min(Integer.MAX_VALUE - 8, max + 64);
+    }
+
     static int slotSize(ShardLayout s) {
         return SLOT_HEADER + ((s.profile().maxSmcPayload() + 7) & ~7);
     }

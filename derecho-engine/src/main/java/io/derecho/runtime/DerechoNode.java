@@ -1,0 +1,234 @@
+package io.derecho.runtime;
+
+import io.derecho.config.GroupConfig;
+import io.derecho.config.MemberSpec;
+import io.derecho.fabric.Environment;
+import io.derecho.fabric.InboundHandler;
+import io.derecho.fabric.Outbound;
+import io.derecho.fabric.tcp.TcpFabric;
+import io.derecho.fabric.tcp.TcpFabricConfig;
+import io.derecho.multicast.DeliveryBatch;
+import io.derecho.multicast.DeliveryListener;
+import io.derecho.multicast.GroupLayout;
+import io.derecho.multicast.MulticastGroup;
+import io.derecho.multicast.ShardLayout;
+import io.derecho.multicast.ShardSender;
+import io.derecho.sst.MalformedFrameException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of a statically configured group, running for real: a Netty event loop that is both
+ * the node's I/O thread and its protocol loop, the TCP fabric, the multicast core, and a delivery
+ * thread that calls the application's {@link DeliveryListener} off the loop.
+ *
+ * <pre>{@code
+ * try (DerechoNode node = DerechoNode.start(config, myId, (sg, shard, sender, index, payload, version) -> ...)) {
+ *     node.awaitReady(Duration.ofSeconds(30));
+ *     node.sender(0, 0).send(bytes);
+ * }
+ * }</pre>
+ */
+public final class DerechoNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DerechoNode.class);
+
+    private final GroupConfig config;
+    private final int myNodeId;
+    private final GroupLayout layout;
+    private final EventLoopGroup loopGroup;
+    private final EventLoop loop;
+    private final ExecutorService deliveryThread;
+    private final TcpFabric fabric;
+    private final MulticastGroup group;
+    private final DeliveryListener listener;
+    private final List<String> protocolErrors = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile boolean closed;
+
+    private DerechoNode(GroupConfig config, int myNodeId, DeliveryListener listener) {
+        this.config = config;
+        this.myNodeId = myNodeId;
+        this.listener = listener;
+        MemberSpec me = config.member(myNodeId).orElseThrow(() -> new IllegalArgumentException(
+                "node id " + myNodeId + " is not a member of group '" + config.groupName() + "'; members are "
+                        + config.members().stream().map(m -> String.valueOf(m.id())).collect(Collectors.joining(", "))));
+        this.layout = GroupLayout.fromConfig(config);
+        this.loopGroup = TcpFabric.newLoopGroup("derecho-loop-" + myNodeId);
+        this.loop = loopGroup.next();
+        this.deliveryThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "derecho-delivery-" + myNodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        Map<Integer, InetSocketAddress> peers = config.members().stream().filter(m -> m.id() != myNodeId)
+                .collect(Collectors.toMap(MemberSpec::id, m -> new InetSocketAddress(m.host(), m.port())));
+        InboundHandler inbound = new GuardedInbound();
+        this.fabric = new TcpFabric(new TcpFabricConfig(config.groupName(), myNodeId,
+                new InetSocketAddress(me.host(), me.port()), peers, layout.maxFrameBytes()), loop, inbound);
+        this.group = new MulticastGroup(layout, myNodeId, new LoopEnvironment(), this::deliver);
+    }
+
+    /** Creates the node, binds its port and starts connecting to the other members. */
+    public static DerechoNode start(GroupConfig config, int myNodeId, DeliveryListener listener) {
+        DerechoNode node = new DerechoNode(config, myNodeId, listener);
+        try {
+            node.fabric.start();
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        node.fabric.allConnected().thenRun(() -> node.loop.execute(() -> {
+            node.group.start();
+            node.logReady();
+            node.ready.complete(null);
+        }));
+        return node;
+    }
+
+    /** Waits until every member is connected and the multicast has started. */
+    public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            List<Integer> missing = config.members().stream().map(MemberSpec::id)
+                    .filter(id -> id != myNodeId && !fabric.connectedPeers().contains(id)).toList();
+            StringBuilder why = new StringBuilder("node " + myNodeId + " not ready after " + timeout
+                    + ": no link yet to node(s) " + missing);
+            for (int id : missing) {
+                String err = fabric.lastError(id);
+                if (err != null) {
+                    why.append("; node ").append(id).append(": ").append(err);
+                }
+            }
+            throw new TimeoutException(why.toString());
+        }
+    }
+
+    private void logReady() {
+        LOG.info("node {} is up in group '{}' (view {}, members {}, transport {})", myNodeId, config.groupName(),
+                layout.viewId(), java.util.Arrays.toString(layout.members()), fabric.transportName());
+        for (ShardLayout s : group.myShards()) {
+            LOG.info("node {} serves {} as {}", myNodeId, s, s.senderRank(myNodeId) >= 0 ? "a sender" : "a receiver");
+        }
+    }
+
+    public int nodeId() {
+        return myNodeId;
+    }
+
+    public GroupLayout layout() {
+        return layout;
+    }
+
+    /** The shards this node is a member of. */
+    public List<ShardLayout> myShards() {
+        return group.myShards();
+    }
+
+    /** This node's sender in a shard it may send to. */
+    public ShardSender sender(int subgroup, int shard) {
+        return group.sender(subgroup, shard);
+    }
+
+    /** Errors seen in frames from peers (each closed the offending link). */
+    public List<String> protocolErrors() {
+        return List.copyOf(protocolErrors);
+    }
+
+    private void deliver(DeliveryBatch batch) {
+        deliveryThread.execute(() -> {
+            try {
+                batch.deliverTo(listener);
+            } catch (RuntimeException e) {
+                LOG.error("node {}: the delivery listener threw; delivery continues", myNodeId, e);
+            }
+            loop.execute(() -> group.delivered(batch));
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        group.close("node " + myNodeId + " is shutting down");
+        fabric.close();
+        deliveryThread.shutdown();
+        loopGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        try {
+            deliveryThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Protects the core from bad frames: a frame that does not decode closes its link, loudly. */
+    private final class GuardedInbound implements InboundHandler {
+        @Override
+        public void onFrame(int fromNodeId, ByteBuffer frame) {
+            try {
+                group.onFrame(fromNodeId, frame);
+            } catch (MalformedFrameException e) {
+                String msg = "malformed frame from node " + fromNodeId + ": " + e.getMessage();
+                protocolErrors.add(msg);
+                LOG.error("node {}: {}; closing the link", myNodeId, msg);
+                fabric.disconnect(fromNodeId, msg);
+            }
+        }
+
+        @Override
+        public void onBatchEnd() {
+            group.onBatchEnd();
+        }
+
+        @Override
+        public void onLinkDown(int nodeId, String reason) {
+            if (!closed) {
+                LOG.warn("node {}: link to node {} is down: {}", myNodeId, nodeId, reason);
+            }
+            group.onLinkDown(nodeId, reason);
+        }
+    }
+
+    /** The protocol core's view of the Netty loop. */
+    private final class LoopEnvironment implements Environment {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Cancellable schedule(long delayNanos, Runnable task) {
+            var f = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            loop.execute(task);
+        }
+
+        @Override
+        public Outbound outbound() {
+            return fabric;
+        }
+    }
+}
