@@ -30,6 +30,7 @@ public final class MulticastGroup implements InboundHandler {
     private final ShardState[] shards;           // by shard index; null where not a member
     private final List<ShardState> myShards = new ArrayList<>();
     private final Runnable wakeTask = this::runBatch;
+    private boolean started;
     private boolean closed;
 
     public MulticastGroup(GroupLayout layout, int myNodeId, Environment env, DeliverySink sink) {
@@ -52,9 +53,21 @@ public final class MulticastGroup implements InboundHandler {
         }
     }
 
-    /** Pushes the initial row; call once on the protocol loop after the links are up. */
+    /**
+     * Starts the protocol once every link is up: until then inbound frames only update the local
+     * copy of the table, and nothing is pushed or relayed, so nothing can be lost on a link that
+     * is not there yet. Call once, on the protocol loop.
+     */
     public void start() {
+        started = true;
+        for (ShardState s : myShards) {
+            s.pumpPendingTransfers();
+        }
         runBatch();
+    }
+
+    boolean started() {
+        return started;
     }
 
     public GroupLayout layout() {
@@ -152,7 +165,7 @@ public final class MulticastGroup implements InboundHandler {
     }
 
     private void runBatch() {
-        if (closed) {
+        if (closed || !started) {
             return;
         }
         predicates.evaluate();

@@ -159,7 +159,18 @@ final class ShardState {
                     + " does not fit the message (" + t.blockCount() + " blocks, " + f.remaining() + " bytes)");
         }
         t.receive(block, f);
-        t.pump(group, sst.viewId(), layout.index());
+        if (group.started()) {
+            t.pump(group, sst.viewId(), layout.index());
+        }
+    }
+
+    /** Relays the blocks that arrived before the protocol started. */
+    void pumpPendingTransfers() {
+        for (Map<Long, LargeTransfer> m : inbound) {
+            for (LargeTransfer t : m.values()) {
+                t.pump(group, sst.viewId(), layout.index());
+            }
+        }
     }
 
     private LargeTransfer newTransfer(int senderRank, long index, byte[] data, boolean root) {

@@ -150,31 +150,25 @@ public final class Sst {
         if (dirtyListSize == 0) {
             return;
         }
-        Map<Long, ByteBuffer> framesBySectionSet = new HashMap<>();
-        List<Integer> secs = new ArrayList<>(dirtyListSize);
+        Map<List<Integer>, ByteBuffer> framesBySectionSet = new HashMap<>();
         for (int dest = 0; dest < nodeIds.length; dest++) {
             if (dest == myRank) {
                 continue;
             }
-            long key = 0;
             int size = 9;
-            secs.clear();
+            List<Integer> secs = new ArrayList<>(dirtyListSize);
             for (int i = 0; i < dirtyListSize; i++) {
                 int s = dirtyList[i];
                 if (sections[s].subscribedBy(dest)) {
                     secs.add(s);
-                    key = key * 31 + s + 1;
                     size += bytesFor(s);
                 }
             }
             if (secs.isEmpty()) {
                 continue;
             }
-            ByteBuffer frame = framesBySectionSet.get(key);
-            if (frame == null) {
-                frame = encode(secs, size);
-                framesBySectionSet.put(key, frame);
-            }
+            int frameSize = size;
+            ByteBuffer frame = framesBySectionSet.computeIfAbsent(secs, k -> encode(k, frameSize));
             out.send(nodeIds[dest], frame.duplicate());
         }
         for (int i = 0; i < dirtyListSize; i++) {
