@@ -56,7 +56,7 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public Process start(int id, String mainClass, String heap, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseParallelGC",
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", testClassPath(), mainClass));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
