@@ -147,10 +147,18 @@ public final class MulticastGroup implements InboundHandler {
         out.send(nodeId, frame);
     }
 
+    /**
+     * Hands a batch to the delivery thread. A batch of null messages only can complete at once,
+     * unless earlier batches of its shard are still being delivered: completing it then would
+     * publish delivered counters that cover their messages, and senders would reuse slots that
+     * the application is still reading.
+     */
     void submit(DeliveryBatch batch) {
-        if (batch.size() == 0) {
+        if (batch.size() == 0 && batch.shard.batchesInFlight == 0) {
             batch.shard.delivered(batch);
+            wake(); // the freed slots may let nulls or sends go out: evaluate once more
         } else {
+            batch.shard.batchesInFlight++;
             sink.submit(batch);
         }
     }
@@ -160,6 +168,7 @@ public final class MulticastGroup implements InboundHandler {
         if (closed) {
             return;
         }
+        batch.shard.batchesInFlight--;
         batch.shard.delivered(batch);
         runBatch();
     }
@@ -171,6 +180,15 @@ public final class MulticastGroup implements InboundHandler {
         predicates.evaluate();
         sst.push(out);
         out.flush();
+    }
+
+    /** Every shard's protocol state as this node sees it, for diagnostics and failing tests. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("node ").append(myNodeId).append(started ? "" : " (not started)");
+        for (ShardState s : myShards) {
+            b.append("\n  ").append(s.describe());
+        }
+        return b.toString();
     }
 
     /** Stops the protocol: senders fail with {@code reason}, frames are ignored. */

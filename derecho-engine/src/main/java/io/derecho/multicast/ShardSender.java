@@ -204,6 +204,11 @@ public final class ShardSender {
         }
     }
 
+    String describe() {
+        return "written=" + written + " freeLimit=" + freeLimit + " minDeliveredAll=" + minDeliveredAll
+                + " waiting=" + (waiter != null);
+    }
+
     void close(String reason) {
         closedReason = reason;
         Thread w = waiter;

@@ -40,6 +40,7 @@ final class ShardState {
     private long handedSeq = -1;        // ORDERED: highest sequence handed to delivery
     private long published;
     private long lastMinDelivered = -1;
+    int batchesInFlight;                // batches handed to the delivery thread and not yet back
     @SuppressWarnings("unchecked")
     private final Map<Long, LargeTransfer>[] inbound;
     private final Map<Long, LargeTransfer> ownLarge = new HashMap<>();
@@ -82,6 +83,8 @@ final class ShardState {
     void registerPredicates(Predicates p) {
         p.register(Predicates.Kind.RECURRENT, () -> true, this::receive);
         if (sender != null) {
+            // Flow first: nulls and sends of this very pass may use the slots that deliveries freed.
+            p.register(Predicates.Kind.RECURRENT, () -> minDelivered(mySender) != lastMinDelivered, this::updateFlow);
             if (ordered) {
                 p.register(Predicates.Kind.RECURRENT, () -> nullTarget() > published, () -> sender.fillNulls(nullTarget()));
             }
@@ -91,9 +94,6 @@ final class ShardState {
             p.register(Predicates.Kind.RECURRENT, () -> updateSeqNum() > handedSeq, this::deliverStableOrdered);
         } else {
             p.register(Predicates.Kind.RECURRENT, this::unorderedPending, this::deliverUnordered);
-        }
-        if (sender != null) {
-            p.register(Predicates.Kind.RECURRENT, () -> minDelivered(mySender) != lastMinDelivered, this::updateFlow);
         }
     }
 
@@ -332,6 +332,33 @@ final class ShardState {
             }
         }
         sst.putLong(countersSection, col, count);
+    }
+
+    /** The shard's protocol state as this member sees it, for diagnostics. */
+    String describe() {
+        StringBuilder b = new StringBuilder(layout.subgroupName()).append('/').append(layout.shard())
+                .append(": received=").append(java.util.Arrays.toString(received))
+                .append(" published=").append(published).append(" handedSeq=").append(handedSeq)
+                .append(" inFlight=").append(batchesInFlight);
+        if (sender != null) {
+            b.append(" sender{").append(sender.describe()).append('}');
+        }
+        for (int m = 0; m < memberRow.length; m++) {
+            int row = memberRow[m];
+            b.append("\n    node ").append(layout.members()[m]).append(": seqNum=")
+                    .append(sst.getLong(row, countersSection, ShardCounters.SEQ_NUM))
+                    .append(" deliveredSeq=").append(sst.getLong(row, countersSection, ShardCounters.DELIVERED_SEQ))
+                    .append(" numReceived=[");
+            for (int r = 0; r < k; r++) {
+                b.append(r == 0 ? "" : ", ").append(sst.getLong(row, countersSection, ShardCounters.numReceived(r)));
+            }
+            b.append("] numDelivered=[");
+            for (int r = 0; r < k; r++) {
+                b.append(r == 0 ? "" : ", ").append(sst.getLong(row, countersSection, ShardCounters.numDelivered(k, r)));
+            }
+            b.append(']');
+        }
+        return b.toString();
     }
 
     void close(String reason) {

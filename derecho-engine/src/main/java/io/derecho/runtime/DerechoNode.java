@@ -202,7 +202,7 @@ public final class DerechoNode implements AutoCloseable {
         @Override
         public void onLinkDown(int nodeId, String reason) {
             if (!closed) {
-                LOG.warn("node {}: link to node {} is down: {}", myNodeId, nodeId, reason);
+                LOG.debug("node {}: link to node {} is down: {}", myNodeId, nodeId, reason);
             }
             group.onLinkDown(nodeId, reason);
         }

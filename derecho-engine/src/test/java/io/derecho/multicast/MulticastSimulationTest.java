@@ -45,6 +45,7 @@ class MulticastSimulationTest {
 
     /** One seeded run; returns a description with the replay command if it fails, null if it passes. */
     static String runSeed(long seed) {
+        String one = System.getProperty("derecho.sim.seed");
         Random r = new Random(seed * 7919);
         int nodes = 3 + r.nextInt(5);
         GroupConfig config = SimMulticastCluster.randomConfig(r, nodes);
@@ -73,6 +74,11 @@ class MulticastSimulationTest {
                 + cluster.deliveries() + " of " + cluster.expectedDeliveries() + "; "
                 + errors.subList(0, Math.min(5, errors.size())) + "\n  replay: " + replay;
         System.err.println("FAILED " + msg);
+        if (one != null) {
+            for (int id : layout.members()) {
+                System.err.println(cluster.group(id).describe());
+            }
+        }
         return msg;
     }
 }

@@ -49,7 +49,10 @@ public final class SimMulticastCluster {
 
     /** The application thread of a node: deliveries happen later than the loop asks, in order. */
     private void deliverLater(SimNode node, MulticastGroup g, DeliveryBatch batch, List<Delivered> log) {
-        long at = Math.max(sim.now() + sim.random().nextInt(5_000), lastDeliveryAt.getOrDefault(node.nodeId(), 0L));
+        // Mostly a quick application, sometimes a slow one (a GC pause, a slow handler): deliveries that lag far
+        // behind the protocol are where slot reuse and counter publication bugs show.
+        int delay = sim.random().nextInt(10) == 0 ? sim.random().nextInt(2_000_000) : sim.random().nextInt(5_000);
+        long at = Math.max(sim.now() + delay, lastDeliveryAt.getOrDefault(node.nodeId(), 0L));
         lastDeliveryAt.put(node.nodeId(), at);
         sim.at(at, () -> {
             batch.deliverTo((subgroup, shard, sender, index, payload, version) -> {
