@@ -15,6 +15,17 @@ public interface Outbound {
     /** Queues {@code frame} (position to limit) for {@code peerNodeId}. Dropped if the link is down. */
     void send(int peerNodeId, ByteBuffer frame);
 
+    /**
+     * Queues one frame made of {@code header} then {@code body}, so a caller can send a slice of a
+     * larger buffer without first copying it into a frame of its own. Neither buffer is touched
+     * after the call returns.
+     */
+    default void send(int peerNodeId, ByteBuffer header, ByteBuffer body) {
+        ByteBuffer frame = ByteBuffer.allocate(header.remaining() + body.remaining());
+        frame.put(header.duplicate()).put(body.duplicate()).flip();
+        send(peerNodeId, frame);
+    }
+
     /** Writes everything queued since the last flush. */
     void flush();
 }

@@ -68,12 +68,13 @@ final class LargeTransfer {
     void pump(MulticastGroup group, int viewId, int shardIndex) {
         while (cursor < sends.size() && have[sends.blocks()[cursor]]) {
             int block = sends.blocks()[cursor];
-            int len = blockLength(block);
-            ByteBuffer f = ByteBuffer.allocate(HEADER + len).order(ByteOrder.BIG_ENDIAN);
-            f.put(FRAME_BLOCK).putInt(viewId).putInt(shardIndex).putInt(senderRank).putLong(index)
-                    .putInt(data.length).putInt(block).put(data, block * blockSize, len).flip();
-            group.sendFrame(positionToNode[sends.dests()[cursor]], f);
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.BIG_ENDIAN);
+            header.put(FRAME_BLOCK).putInt(viewId).putInt(shardIndex).putInt(senderRank).putLong(index)
+                    .putInt(data.length).putInt(block).flip();
+            group.sendFrame(positionToNode[sends.dests()[cursor]], header,
+                    ByteBuffer.wrap(data, block * blockSize, blockLength(block)));
             cursor++;
         }
     }
+
 }

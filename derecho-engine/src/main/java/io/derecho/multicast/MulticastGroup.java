@@ -143,8 +143,8 @@ public final class MulticastGroup implements InboundHandler {
         env.execute(wakeTask);
     }
 
-    void sendFrame(int nodeId, ByteBuffer frame) {
-        out.send(nodeId, frame);
+    void sendFrame(int nodeId, ByteBuffer header, ByteBuffer body) {
+        out.send(nodeId, header, body);
     }
 
     /**

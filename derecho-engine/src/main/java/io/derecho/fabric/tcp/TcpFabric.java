@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
  * until the link is up or the fabric is closed, and dials again when an established link breaks.
  */
 public final class TcpFabric implements Outbound, AutoCloseable {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     /** First four bytes of every handshake message: "DREC". */
     public static final int MAGIC = 0x44524543;
@@ -248,8 +249,17 @@ public final class TcpFabric implements Outbound, AutoCloseable {
      */
     @Override
     public void send(int peerNodeId, ByteBuffer frame) {
+        send(peerNodeId, frame, EMPTY);
+    }
+
+    /**
+     * Queues one frame made of {@code header} followed by {@code body}, copied once into a pooled
+     * direct buffer (the large-message path sends a block straight from the message's buffer).
+     */
+    @Override
+    public void send(int peerNodeId, ByteBuffer header, ByteBuffer body) {
         checkOnLoop("send");
-        int length = frame.remaining();
+        int length = header.remaining() + body.remaining();
         if (length > config.maxFrameBytes()) {
             throw new IllegalArgumentException("frame of " + length + " bytes to node " + peerNodeId
                     + " exceeds maxFrameBytes " + config.maxFrameBytes());
@@ -263,13 +273,15 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         // buffer into a direct one anyway, and one write per frame keeps the outbound queue short.
         ByteBuf buf = link.channel.alloc().directBuffer(4 + length);
         buf.writeInt(length);
-        buf.writeBytes(frame);
+        buf.writeBytes(header);
+        buf.writeBytes(body);
         link.channel.write(buf, link.channel.voidPromise());
         if (!link.dirty) {
             link.dirty = true;
             dirty.add(link);
         }
     }
+
 
     /** Flushes every link written since the last flush. Event loop only. */
     @Override
