@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class MulticastSimulationTest {
 
-    static final int DEFAULT_SEEDS = 500;
+    static final int DEFAULT_SEEDS = 1000;
 
     @Test
     @Timeout(600)
