@@ -58,8 +58,16 @@ final class LargeTransfer {
         return haveCount == have.length;
     }
 
-    void receive(int block, ByteBuffer src) {
-        src.get(data, block * blockSize, blockLength(block));
+    void receive(int block, ByteBuffer src, ByteBuffer[] more) {
+        int at = block * blockSize;
+        int n = src.remaining();
+        src.get(data, at, n);
+        at += n;
+        for (ByteBuffer m : more) {
+            n = m.remaining();
+            m.duplicate().get(data, at, n);
+            at += n;
+        }
         have[block] = true;
         haveCount++;
     }

@@ -20,6 +20,7 @@ import java.util.List;
  * the predicates, one push of the changed SST ranges and one flush.
  */
 public final class MulticastGroup implements InboundHandler {
+    private static final ByteBuffer[] NO_PIECES = new ByteBuffer[0];
     private final GroupLayout layout;
     private final int myNodeId;
     private final Environment env;
@@ -99,14 +100,38 @@ public final class MulticastGroup implements InboundHandler {
 
     @Override
     public void onFrame(int fromNodeId, ByteBuffer frame) {
+        onFrame(fromNodeId, frame, NO_PIECES);
+    }
+
+    /** A frame in pieces: a block's data is copied piece by piece straight into its message. */
+    @Override
+    public void onFrame(int fromNodeId, ByteBuffer[] pieces) {
+        if (pieces.length > 1 && pieces[0].remaining() >= LargeTransfer.HEADER) {
+            onFrame(fromNodeId, pieces[0].duplicate(), java.util.Arrays.copyOfRange(pieces, 1, pieces.length));
+        } else {
+            InboundHandler.super.onFrame(fromNodeId, pieces);
+        }
+    }
+
+    private void onFrame(int fromNodeId, ByteBuffer frame, ByteBuffer[] more) {
         if (closed) {
             return;
         }
         try {
             byte type = frame.get();
+            if (type == LargeTransfer.FRAME_BLOCK) {
+                onBlock(fromNodeId, frame, more);
+                return;
+            }
+            if (more.length > 0) {
+                ByteBuffer[] all = new ByteBuffer[more.length + 1];
+                all[0] = ByteBuffer.allocate(frame.remaining() + 1).put(type).put(frame).flip();
+                System.arraycopy(more, 0, all, 1, more.length);
+                InboundHandler.super.onFrame(fromNodeId, all);
+                return;
+            }
             switch (type) {
                 case Sst.FRAME_ROW_WRITE -> sst.apply(fromNodeId, frame);
-                case LargeTransfer.FRAME_BLOCK -> onBlock(fromNodeId, frame);
                 default -> throw new MalformedFrameException("unknown frame type " + type + " from node " + fromNodeId);
             }
         } catch (BufferUnderflowException e) {
@@ -114,7 +139,7 @@ public final class MulticastGroup implements InboundHandler {
         }
     }
 
-    private void onBlock(int fromNodeId, ByteBuffer f) {
+    private void onBlock(int fromNodeId, ByteBuffer f, ByteBuffer[] more) {
         int vid = f.getInt();
         int shardIndex = f.getInt();
         if (vid != layout.viewId()) {
@@ -125,7 +150,7 @@ public final class MulticastGroup implements InboundHandler {
             throw new MalformedFrameException("block from node " + fromNodeId + " for shard " + shardIndex
                     + ", which this node is not a member of");
         }
-        shards[shardIndex].onBlock(fromNodeId, f);
+        shards[shardIndex].onBlock(fromNodeId, f, more);
     }
 
     @Override

@@ -81,7 +81,19 @@ public final class ShardSender {
         return send(payload.length, b -> b.put(payload));
     }
 
+    /**
+     * Sends {@code payload} and takes it over: the caller must not touch the array again. A large
+     * message then travels from this very array (no copy); a small one is copied into its slot.
+     */
+    public long sendOwned(byte[] payload) throws InterruptedException {
+        return send(payload.length, null, payload, true);
+    }
+
     private long send(int size, MessageWriter writer, boolean block) throws InterruptedException {
+        return send(size, writer, null, block);
+    }
+
+    private long send(int size, MessageWriter writer, byte[] owned, boolean block) throws InterruptedException {
         if (size < 0 || size > layout.profile().maxPayload()) {
             throw new MessageTooLargeException("message of " + size + " bytes exceeds maxPayload "
                     + layout.profile().maxPayload() + " of profile '" + layout.profile().name() + "' (subgroup "
@@ -120,13 +132,20 @@ public final class ShardSender {
                 index = nextIndex;
                 int off = slotOffset(index);
                 if (large) {
-                    byte[] data = new byte[size];
-                    writer.write(ByteBuffer.wrap(data));
+                    byte[] data = owned;
+                    if (data == null) {
+                        data = new byte[size];
+                        writer.write(ByteBuffer.wrap(data));
+                    }
                     largeOut.add(data);
                     myLarge.add(index);
                     ring.putInt(off + 8, size).putInt(off + 12, FLAG_LARGE);
                 } else {
-                    writer.write(ring.slice(off + GroupLayout.SLOT_HEADER, size));
+                    if (owned != null) {
+                        ring.put(off + GroupLayout.SLOT_HEADER, owned);
+                    } else {
+                        writer.write(ring.slice(off + GroupLayout.SLOT_HEADER, size));
+                    }
                     ring.putInt(off + 8, size).putInt(off + 12, FLAG_DATA);
                 }
                 ring.putLong(off, index + 1);

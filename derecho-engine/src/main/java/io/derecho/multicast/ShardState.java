@@ -44,6 +44,8 @@ final class ShardState {
     @SuppressWarnings("unchecked")
     private final Map<Long, LargeTransfer>[] inbound;
     private final Map<Long, LargeTransfer> ownLarge = new HashMap<>();
+    /** Buffers of delivered large messages, reused for the next ones of the same size (no zeroing, less GC). */
+    private final java.util.ArrayDeque<byte[]> spareBuffers = new java.util.ArrayDeque<>();
 
     ShardState(MulticastGroup group, GroupLayout gl, ShardLayout layout, Sst sst, int myNodeId) {
         this.group = group;
@@ -130,8 +132,11 @@ final class ShardState {
         }
     }
 
-    /** A block of a large message arrived; {@code f} is positioned after the shard index. */
-    void onBlock(int fromNodeId, ByteBuffer f) {
+    /**
+     * A block of a large message arrived; {@code f} is positioned after the shard index and the
+     * block's bytes continue in {@code more}, if the frame came in pieces.
+     */
+    void onBlock(int fromNodeId, ByteBuffer f, ByteBuffer[] more) {
         int r = f.getInt();
         long index = f.getLong();
         int total = f.getInt();
@@ -150,15 +155,19 @@ final class ShardState {
         }
         LargeTransfer t = inbound[r].get(index);
         if (t == null) {
-            t = newTransfer(r, index, new byte[total], false);
+            t = newTransfer(r, index, newBuffer(total), false);
             inbound[r].put(index, t);
         }
-        if (t.data.length != total || block < 0 || block >= t.blockCount() || t.has(block)
-                || f.remaining() != t.blockLength(block)) {
-            throw new MalformedFrameException("block " + block + " of message " + index + " from node " + fromNodeId
-                    + " does not fit the message (" + t.blockCount() + " blocks, " + f.remaining() + " bytes)");
+        long bytes = f.remaining();
+        for (ByteBuffer m : more) {
+            bytes += m.remaining();
         }
-        t.receive(block, f);
+        if (t.data.length != total || block < 0 || block >= t.blockCount() || t.has(block)
+                || bytes != t.blockLength(block)) {
+            throw new MalformedFrameException("block " + block + " of message " + index + " from node " + fromNodeId
+                    + " does not fit the message (" + t.blockCount() + " blocks, " + bytes + " bytes)");
+        }
+        t.receive(block, f, more);
         if (group.started()) {
             t.pump(group, sst.viewId(), layout.index());
         }
@@ -171,6 +180,17 @@ final class ShardState {
                 t.pump(group, sst.viewId(), layout.index());
             }
         }
+    }
+
+    private byte[] newBuffer(int size) {
+        for (java.util.Iterator<byte[]> it = spareBuffers.iterator(); it.hasNext(); ) {
+            byte[] b = it.next();
+            if (b.length == size) {
+                it.remove();
+                return b;
+            }
+        }
+        return new byte[size];
     }
 
     private LargeTransfer newTransfer(int senderRank, long index, byte[] data, boolean root) {
@@ -328,7 +348,10 @@ final class ShardState {
         Map<Long, LargeTransfer> large = r == mySender ? ownLarge : inbound[r];
         if (!large.isEmpty()) {
             for (long i = before; i < count; i++) {
-                large.remove(i);
+                LargeTransfer t = large.remove(i);
+                if (t != null && r != mySender && spareBuffers.size() < 2 * layout.profile().largeWindow()) {
+                    spareBuffers.add(t.data);
+                }
             }
         }
         sst.putLong(countersSection, col, count);

@@ -187,11 +187,24 @@ public final class DerechoNode implements AutoCloseable {
             try {
                 group.onFrame(fromNodeId, frame);
             } catch (MalformedFrameException e) {
-                String msg = "malformed frame from node " + fromNodeId + ": " + e.getMessage();
-                protocolErrors.add(msg);
-                LOG.error("node {}: {}; closing the link", myNodeId, msg);
-                fabric.disconnect(fromNodeId, msg);
+                refuse(fromNodeId, e);
             }
+        }
+
+        @Override
+        public void onFrame(int fromNodeId, ByteBuffer[] pieces) {
+            try {
+                group.onFrame(fromNodeId, pieces);
+            } catch (MalformedFrameException e) {
+                refuse(fromNodeId, e);
+            }
+        }
+
+        private void refuse(int fromNodeId, MalformedFrameException e) {
+            String msg = "malformed frame from node " + fromNodeId + ": " + e.getMessage();
+            protocolErrors.add(msg);
+            LOG.error("node {}: {}; closing the link", myNodeId, msg);
+            fabric.disconnect(fromNodeId, msg);
         }
 
         @Override

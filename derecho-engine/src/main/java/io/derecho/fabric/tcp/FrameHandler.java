@@ -23,6 +23,9 @@ final class FrameHandler extends ByteToMessageDecoder {
         this.fabric = fabric;
         this.link = link;
         this.maxFrameBytes = maxFrameBytes;
+        // Keep reads as separate components instead of copying them into one growing buffer: a
+        // large frame then reaches the core as a few pieces, copied once, into its final place.
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     @Override
@@ -43,7 +46,7 @@ final class FrameHandler extends ByteToMessageDecoder {
             if (in.readableBytes() - 4 < length) {
                 return;
             }
-            ByteBuffer body = in.nioBuffer(r + 4, (int) length);
+            ByteBuffer[] body = in.nioBuffers(r + 4, (int) length);
             in.skipBytes(4 + (int) length);
             fabric.deliver(link, body);
         }

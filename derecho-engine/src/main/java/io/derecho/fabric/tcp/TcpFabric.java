@@ -495,7 +495,7 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         }
     }
 
-    void deliver(Link link, ByteBuffer body) {
+    void deliver(Link link, ByteBuffer[] body) {
         framesSinceBatchEnd = true;
         if (!batchEndPending) {
             // Runs after this loop iteration's I/O, i.e. after every link's reads in it.

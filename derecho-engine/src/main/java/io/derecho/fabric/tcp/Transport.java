@@ -10,6 +10,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -114,6 +115,7 @@ final class Transport {
                 .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                 .childOption(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, newRecvAllocator())
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
     }
 
@@ -123,7 +125,16 @@ final class Transport {
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, newRecvAllocator())
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    }
+
+    /**
+     * Reads grow up to 1 MiB: block frames are about a block long, and small reads would make the
+     * frame decoder gather a block from many pieces (a copy each) and run once per piece.
+     */
+    static AdaptiveRecvByteBufAllocator newRecvAllocator() {
+        return new AdaptiveRecvByteBufAllocator(4096, 64 * 1024, 1024 * 1024);
     }
 
     /** The transport whose channels {@code loop} can run; logs the choice once per kind. */

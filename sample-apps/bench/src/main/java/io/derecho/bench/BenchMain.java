@@ -126,7 +126,11 @@ public final class BenchMain implements Callable<Integer> {
     this.err = err;
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("demo")) {
+      io.derecho.bench.demo.DemoMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     int code = new CommandLine(new BenchMain(args, System.out, System.err)).execute(args);
     System.exit(code);
   }

@@ -45,7 +45,13 @@ public final class DerechoSystem implements BenchSystem {
         }
         List<Integer> ports = Ports.freeTcpPorts(cfg.nodes());
         List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseParallelGC",
-                "-XX:+ExitOnOutOfMemoryError", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+                "-XX:+ExitOnOutOfMemoryError", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "--enable-native-access=ALL-UNNAMED"));
+        // Extra member JVM options, e.g. -Dderecho.bench.memberJvmArgs=-XX:StartFlightRecording=filename=m.jfr
+        String extra = System.getProperty("derecho.bench.memberJvmArgs", "");
+        if (!extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
         return GroupRun.run(new GroupRun.Spec(NAME, cfg, DerechoMember.class.getName(), jvm, (rank, b) -> {
             b.putInts("ports", ports);
             for (String kv : extraMemberArgs) {

@@ -77,7 +77,7 @@ public final class DerechoTransport implements GroupTransport {
 
     @Override
     public void multicast(byte[] payload) throws Exception {
-        sender.send(payload);
+        sender.sendOwned(payload);
     }
 
     @Override
