@@ -89,6 +89,16 @@ public final class ShardSender {
         return send(payload.length, null, payload, true);
     }
 
+    /** Like {@link #sendOwned} but returns -1 at once instead of waiting for a free slot. */
+    public long trySendOwned(byte[] payload) {
+        try {
+            return send(payload.length, null, payload, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     private long send(int size, MessageWriter writer, boolean block) throws InterruptedException {
         return send(size, writer, null, block);
     }
