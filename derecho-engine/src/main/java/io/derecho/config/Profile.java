@@ -35,7 +35,7 @@ public record Profile(String name, int window, int maxSmcPayload, int maxPayload
 
     /** The defaults, chosen by measurement (see src-docs/benchmarks.md). */
     public static Profile defaults() {
-        return new Profile(DEFAULT, 1024, 1024, 16 << 20, 1 << 20, 8, BlockScheduleKind.BINOMIAL_PIPELINE);
+        return new Profile(DEFAULT, 512, 1024, 16 << 20, 1 << 20, 8, BlockScheduleKind.BINOMIAL_PIPELINE);
     }
 
     public Profile withName(String newName) {
