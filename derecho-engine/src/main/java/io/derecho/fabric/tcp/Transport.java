@@ -11,6 +11,8 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -109,24 +111,26 @@ final class Transport {
     }
 
     /** Options for every link socket: no Nagle delay, keepalive, large buffers, pooled memory. */
-    static void applySocketOptions(ServerBootstrap b) {
-        b.childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                .childOption(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, newRecvAllocator())
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+    private static Map<ChannelOption<?>, Object> socketOptions() {
+        Map<ChannelOption<?>, Object> o = new LinkedHashMap<>();
+        o.put(ChannelOption.TCP_NODELAY, true);
+        o.put(ChannelOption.SO_KEEPALIVE, true);
+        o.put(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+        o.put(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+        o.put(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        o.put(ChannelOption.RCVBUF_ALLOCATOR, newRecvAllocator());
+        o.put(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        return o;
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void applySocketOptions(ServerBootstrap b) {
+        socketOptions().forEach((k, v) -> b.childOption((ChannelOption) k, v));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static void applySocketOptions(Bootstrap b) {
-        b.option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, newRecvAllocator())
-                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+        socketOptions().forEach((k, v) -> b.option((ChannelOption) k, v));
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.derecho.bench.demo;
 
 import java.io.BufferedReader;
+import io.derecho.bench.launch.Ports;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class DemoMain {
         }
         Path dir = Files.createTempDirectory("derecho-demo");
         Path config = dir.resolve("group.yaml");
-        Files.writeString(config, groupYaml(nodes, freePorts(nodes)));
+        Files.writeString(config, groupYaml(nodes, Ports.freeTcpPorts(nodes).stream().mapToInt(Integer::intValue).toArray()));
         System.out.printf("Derecho demo: %d member processes on loopback, one ORDERED shard, every member sends %d-byte messages for %d s.%n",
                 nodes, size, seconds);
         System.out.println("Group configuration: " + config);
@@ -130,22 +130,5 @@ public final class DemoMain {
         }
         y.append("subgroups:\n  - name: demo\n    shards:\n      - members: [").append(ids).append("]\n");
         return y.toString();
-    }
-
-    static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
-        }
-        return ports;
     }
 }

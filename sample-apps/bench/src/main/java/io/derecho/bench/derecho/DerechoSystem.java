@@ -54,10 +54,7 @@ public final class DerechoSystem implements BenchSystem {
         }
         return GroupRun.run(new GroupRun.Spec(NAME, cfg, DerechoMember.class.getName(), jvm, (rank, b) -> {
             b.putInts("ports", ports);
-            for (String kv : extraMemberArgs) {
-                int eq = kv.indexOf('=');
-                b.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
+            b.putKeyValues(extraMemberArgs);
         }, null), launcher);
     }
 }

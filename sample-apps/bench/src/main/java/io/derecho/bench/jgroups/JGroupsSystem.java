@@ -67,10 +67,7 @@ public final class JGroupsSystem implements BenchSystem {
             jvm,
             (rank, b) -> {
               b.putInts("ports", ports).put("jg.cluster", cluster);
-              for (String kv : extraMemberArgs) {
-                int eq = kv.indexOf('=');
-                b.put(kv.substring(0, eq), kv.substring(eq + 1));
-              }
+              b.putKeyValues(extraMemberArgs);
             },
             "listening");
     return GroupRun.run(spec, launcher);

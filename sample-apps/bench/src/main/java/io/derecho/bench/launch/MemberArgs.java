@@ -102,6 +102,16 @@ public final class MemberArgs {
 
   /** Builds the argv of a member. */
   public static final class Builder {
+
+    /** Adds {@code key=value} strings (e.g. from --jgroups-opt / --derecho-opt). */
+    public Builder putKeyValues(java.util.List<String> keyValues) {
+      for (String kv : keyValues) {
+        int eq = kv.indexOf('=');
+        put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      return this;
+    }
+
     private final Map<String, String> m = new LinkedHashMap<>();
 
     public Builder put(String key, Object value) {
