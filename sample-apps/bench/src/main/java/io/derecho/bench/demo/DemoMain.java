@@ -48,6 +48,7 @@ public final class DemoMain {
         Map<Integer, String> finals = new ConcurrentHashMap<>();
         List<Thread> pumps = new ArrayList<>();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int nodesTotal = nodes;
         for (int id = 0; id < nodes; id++) {
             Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseParallelGC",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showThreadName=false",
@@ -58,7 +59,7 @@ public final class DemoMain {
             members.add(p);
             System.out.printf("started node %d (pid %d)%n", id, p.pid());
             int node = id;
-            pumps.add(Thread.ofPlatform().start(() -> pump(node, p, finals)));
+            pumps.add(Thread.ofPlatform().start(() -> pump(node, p, finals, nodesTotal)));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 90L);
         while (finals.size() < nodes && System.nanoTime() < deadline && members.stream().allMatch(Process::isAlive)) {
@@ -88,11 +89,12 @@ public final class DemoMain {
         }
     }
 
-    private static void pump(int node, Process p, Map<Integer, String> finals) {
+    /** Echoes a member's output until every member has finished (then the shutdown chatter is noise). */
+    private static void pump(int node, Process p, Map<Integer, String> finals, int nodes) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                if (line.startsWith("WARNING:")) {
+                if (line.startsWith("WARNING:") || finals.size() == nodes) {
                     continue;
                 }
                 if (line.startsWith("FINAL ")) {
