@@ -39,6 +39,11 @@ public final class DeliveryBatch {
         count++;
     }
 
+    /** The view's multicast this batch came from: hand the batch back to it with {@code delivered}. */
+    public MulticastGroup group() {
+        return shard.group();
+    }
+
     public int size() {
         return count;
     }

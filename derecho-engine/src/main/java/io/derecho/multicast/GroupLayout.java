@@ -22,6 +22,7 @@ public final class GroupLayout {
     private final List<SectionSpec> sections = new ArrayList<>();
     private final int[] counterSection;
     private final int[][] slotSection;
+    private final int membershipSection;
 
     public GroupLayout(int viewId, int[] members, List<ShardLayout> shards) {
         this.viewId = viewId;
@@ -39,23 +40,62 @@ public final class GroupLayout {
                 slotSection[s.index()][r] = addSection(size, new int[] {rankOf(s.senders()[r])}, ranks, false);
             }
         }
+        int[] all = new int[members.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        membershipSection = addSection(8 * membershipLongs(members.length), all, all, true);
+    }
+
+    /** Longs in the membership section of a view with {@code n} members (see the membership package). */
+    public static int membershipLongs(int n) {
+        return 8 + 2 * n;
+    }
+
+    /** The section every member holds for heartbeats, suspicions and the view-change protocol. */
+    public int membershipSection() {
+        return membershipSection;
     }
 
     /** The static layout of a configuration: view 0 with every configured member. */
     public static GroupLayout fromConfig(GroupConfig config) {
-        int[] members = config.members().stream().mapToInt(MemberSpec::id).toArray();
+        return fromConfig(config, 0, config.members().stream().mapToInt(MemberSpec::id).toArray());
+    }
+
+    /**
+     * The configured layout restricted to {@code members} (a later view of a static group): shards
+     * keep their surviving members and senders, in configured order; a shard left without members
+     * or senders is left out of the view.
+     */
+    public static GroupLayout fromConfig(GroupConfig config, int viewId, int[] members) {
+        java.util.Set<Integer> present = new java.util.HashSet<>();
+        for (int m : members) {
+            present.add(m);
+        }
         List<ShardLayout> shards = new ArrayList<>();
         for (int g = 0; g < config.subgroups().size(); g++) {
             SubgroupSpec sg = config.subgroups().get(g);
             for (int s = 0; s < sg.shards().size(); s++) {
                 ShardSpec spec = sg.shards().get(s);
-                shards.add(new ShardLayout(shards.size(), g, sg.name(), s,
-                        spec.members().stream().mapToInt(Integer::intValue).toArray(),
-                        spec.effectiveSenders().stream().mapToInt(Integer::intValue).toArray(),
-                        spec.mode(), config.profile(spec.profile())));
+                int[] shardMembers = spec.members().stream().filter(present::contains).mapToInt(Integer::intValue).toArray();
+                int[] senders = spec.effectiveSenders().stream().filter(present::contains).mapToInt(Integer::intValue).toArray();
+                if (shardMembers.length > 0 && senders.length > 0) {
+                    shards.add(new ShardLayout(shards.size(), g, sg.name(), s, shardMembers, senders,
+                            spec.mode(), config.profile(spec.profile())));
+                }
             }
         }
-        return new GroupLayout(0, members, shards);
+        return new GroupLayout(viewId, members, shards);
+    }
+
+    /** The shard {@code shard} of subgroup {@code subgroup} in this view, or null if it has none. */
+    public ShardLayout findShard(int subgroup, int shard) {
+        for (ShardLayout s : shards) {
+            if (s.subgroup() == subgroup && s.shard() == shard) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The largest frame this layout can produce: a push of every section, or one block. */

@@ -207,6 +207,72 @@ public final class MulticastGroup implements InboundHandler {
         out.flush();
     }
 
+    // ---- hooks for the membership layer (view change) ----
+
+    /** The view's SST; the membership layer keeps its own section in it. */
+    public Sst sst() {
+        return sst;
+    }
+
+    /** The predicates evaluated after each batch; the membership layer adds its own after these. */
+    public Predicates predicates() {
+        return predicates;
+    }
+
+    /** Evaluates, pushes and flushes now (after a timer or a local change), on the protocol loop. */
+    public void poke() {
+        runBatch();
+    }
+
+    /** Stops sending and stability-driven delivery in every shard: the view is ending. */
+    public void wedge() {
+        for (ShardState s : myShards) {
+            s.wedge();
+        }
+    }
+
+    /** SST rows (view ranks) of the members of shard {@code shardIndex}. */
+    public int[] shardMemberRows(int shardIndex) {
+        return shard(shardIndex).memberRows();
+    }
+
+    public boolean trimReady(int shardIndex, int row) {
+        return shard(shardIndex).trimReady(row);
+    }
+
+    public long[] trimOf(int shardIndex, int row) {
+        return shard(shardIndex).trimOf(row);
+    }
+
+    public long[] computeTrim(int shardIndex, java.util.function.IntPredicate liveRow) {
+        return shard(shardIndex).computeTrim(liveRow);
+    }
+
+    public void adoptTrim(int shardIndex, long[] trim) {
+        shard(shardIndex).adoptTrim(trim);
+    }
+
+    public void deliverUpToTrim(int shardIndex, long[] trim) {
+        shard(shardIndex).deliverUpToTrim(trim);
+    }
+
+    public boolean trimDelivered(int shardIndex) {
+        return shard(shardIndex).trimDelivered();
+    }
+
+    /** My messages in shard {@code shardIndex} past {@code trim}, in order, to send again in the next view. */
+    public List<byte[]> undeliveredOwn(int shardIndex, long[] trim) {
+        return shard(shardIndex).undeliveredOwn(trim);
+    }
+
+    private ShardState shard(int shardIndex) {
+        ShardState s = shards[shardIndex];
+        if (s == null) {
+            throw new IllegalArgumentException("node " + myNodeId + " is not a member of shard " + shardIndex);
+        }
+        return s;
+    }
+
     /** Every shard's protocol state as this node sees it, for diagnostics and failing tests. */
     public String describe() {
         StringBuilder b = new StringBuilder("node ").append(myNodeId).append(started ? "" : " (not started)");

@@ -4,7 +4,8 @@ package io.derecho.multicast;
  * Byte offsets of a shard's counter section (all longs). With k senders:
  * {@code seqNum} (highest round-robin sequence received contiguously, -1 for none),
  * {@code deliveredSeq} (highest sequence delivered), {@code numReceived[k]} and
- * {@code numDelivered[k]} (message counts per sender).
+ * {@code numDelivered[k]} (message counts per sender), then for the view change {@code trimReady}
+ * and {@code trim[k]}.
  */
 final class ShardCounters {
     static final int SEQ_NUM = 0;
@@ -14,7 +15,17 @@ final class ShardCounters {
     }
 
     static int size(int senders) {
-        return 2 + 2 * senders;
+        return 3 + 3 * senders;
+    }
+
+    /** 1 once this member holds the ragged trim of the ending view (published by the shard leader, echoed by the rest). */
+    static int trimReady(int senders) {
+        return 16 + 16 * senders;
+    }
+
+    /** The ragged trim: how many messages of each sender every survivor delivers in the ending view. */
+    static int trim(int senders, int sender) {
+        return 24 + 16 * senders + 8 * sender;
     }
 
     static int numReceived(int sender) {

@@ -39,6 +39,7 @@ public final class ShardSender {
     private volatile long minDeliveredAll;
     private volatile Thread waiter;
     private volatile String closedReason;
+    private volatile boolean wedged;
 
     ShardSender(ShardLayout layout, ByteBuffer ring, Runnable wakeLoop) {
         this.layout = layout;
@@ -174,6 +175,10 @@ public final class ShardSender {
     }
 
     private boolean canWrite(boolean large) {
+        if (wedged) {
+            throw new ViewWedgedException("the view of " + layout.subgroupName() + "/" + layout.shard()
+                    + " is ending; send again in the next view");
+        }
         String reason = closedReason;
         if (reason != null) {
             throw new IllegalStateException("cannot send in " + layout.subgroupName() + "/" + layout.shard() + ": " + reason);
@@ -236,6 +241,40 @@ public final class ShardSender {
     String describe() {
         return "written=" + written + " freeLimit=" + freeLimit + " minDeliveredAll=" + minDeliveredAll
                 + " waiting=" + (waiter != null);
+    }
+
+    /** The view is ending: no more messages in it; a waiting or later send gets {@link ViewWedgedException}. */
+    void wedge() {
+        slotLock.lock();
+        try {
+            wedged = true;
+        } finally {
+            slotLock.unlock();
+        }
+        Thread w = waiter;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /**
+     * The messages this sender wrote with index {@code from} or above, nulls left out, in order:
+     * what it must send again in the next view. Call after {@link #wedge()}, on the loop.
+     */
+    java.util.List<byte[]> writtenFrom(long from, java.util.function.LongFunction<byte[]> largeData) {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (long i = Math.max(from, written - window); i < written; i++) {
+            int off = slotOffset(i);
+            int flags = ring.getInt(off + 12);
+            if (flags == FLAG_DATA) {
+                byte[] b = new byte[ring.getInt(off + 8)];
+                ring.get(off + GroupLayout.SLOT_HEADER, b);
+                out.add(b);
+            } else if (flags == FLAG_LARGE) {
+                out.add(largeData.apply(i));
+            }
+        }
+        return out;
     }
 
     void close(String reason) {

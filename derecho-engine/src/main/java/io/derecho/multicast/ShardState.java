@@ -41,6 +41,8 @@ final class ShardState {
     private long published;
     private long lastMinDelivered = -1;
     int batchesInFlight;                // batches handed to the delivery thread and not yet back
+    private boolean wedged;             // the view is ending: no more sends, no more stability-driven delivery
+    private boolean trimDelivered;      // the ragged trim of this view has been handed to delivery
     @SuppressWarnings("unchecked")
     private final Map<Long, LargeTransfer>[] inbound;
     private final Map<Long, LargeTransfer> ownLarge = new HashMap<>();
@@ -82,20 +84,27 @@ final class ShardState {
                 : null;
     }
 
+    MulticastGroup group() {
+        return group;
+    }
+
     void registerPredicates(Predicates p) {
-        p.register(Predicates.Kind.RECURRENT, () -> true, this::receive);
+        // Once wedged, a member's receive counters are frozen: what it pushed with its wedge flag is
+        // final, so the shard leader's trim covers every message anyone delivered in this view.
+        p.register(Predicates.Kind.RECURRENT, () -> !wedged, this::receive);
         if (sender != null) {
             // Flow first: nulls and sends of this very pass may use the slots that deliveries freed.
             p.register(Predicates.Kind.RECURRENT, () -> minDelivered(mySender) != lastMinDelivered, this::updateFlow);
             if (ordered) {
-                p.register(Predicates.Kind.RECURRENT, () -> nullTarget() > published, () -> sender.fillNulls(nullTarget()));
+                p.register(Predicates.Kind.RECURRENT, () -> !wedged && nullTarget() > published,
+                        () -> sender.fillNulls(nullTarget()));
             }
-            p.register(Predicates.Kind.RECURRENT, () -> sender.written() > published, this::publish);
+            p.register(Predicates.Kind.RECURRENT, () -> !wedged && sender.written() > published, this::publish);
         }
         if (ordered) {
-            p.register(Predicates.Kind.RECURRENT, () -> updateSeqNum() > handedSeq, this::deliverStableOrdered);
+            p.register(Predicates.Kind.RECURRENT, () -> !wedged && updateSeqNum() > handedSeq, this::deliverStableOrdered);
         } else {
-            p.register(Predicates.Kind.RECURRENT, this::unorderedPending, this::deliverUnordered);
+            p.register(Predicates.Kind.RECURRENT, () -> !wedged && unorderedPending(), this::deliverUnordered);
         }
     }
 
@@ -300,24 +309,39 @@ final class ShardState {
 
     // ---- unordered delivery ----
 
+    /** UNORDERED: messages of sender {@code r} every member has received (FIFO per sender, no order across senders). */
+    private long receivedByAll(int r) {
+        long min = Long.MAX_VALUE;
+        for (int row : memberRow) {
+            min = Math.min(min, sst.getLong(row, countersSection, ShardCounters.numReceived(r)));
+        }
+        return min;
+    }
+
     private boolean unorderedPending() {
         for (int r = 0; r < k; r++) {
-            if (received[r] > handed[r]) {
+            if (receivedByAll(r) > handed[r]) {
                 return true;
             }
         }
         return false;
     }
 
+    /**
+     * UNORDERED delivery: each sender's messages in its order, once every member has received
+     * them. Waiting for receipt everywhere (not for an order across senders) keeps a view change
+     * clean: nothing a survivor delivered can be past the ragged trim, so nothing is delivered twice.
+     */
     private void deliverUnordered() {
         DeliveryBatch batch = new DeliveryBatch(this);
         batch.deliveredCounts = new long[k];
         for (int r = 0; r < k; r++) {
-            for (long i = handed[r]; i < received[r]; i++) {
+            long upTo = receivedByAll(r);
+            for (long i = handed[r]; i < upTo; i++) {
                 addPayload(batch, r, i, -1);
             }
-            handed[r] = received[r];
-            batch.deliveredCounts[r] = received[r];
+            handed[r] = Math.max(handed[r], upTo);
+            batch.deliveredCounts[r] = handed[r];
         }
         group.submit(batch);
     }
@@ -326,16 +350,14 @@ final class ShardState {
 
     void delivered(DeliveryBatch batch) {
         if (ordered) {
+            sst.putLong(countersSection, ShardCounters.DELIVERED_SEQ, batch.lastSeq);
+        }
+        for (int r = 0; r < k; r++) {
             long seq = batch.lastSeq;
-            sst.putLong(countersSection, ShardCounters.DELIVERED_SEQ, seq);
-            for (int r = 0; r < k; r++) {
-                long count = seq >= r ? (seq - r) / k + 1 : 0;
-                advanceDelivered(r, count);
-            }
-        } else {
-            for (int r = 0; r < k; r++) {
-                advanceDelivered(r, batch.deliveredCounts[r]);
-            }
+            // A trim batch (and every UNORDERED batch) says per sender how far it went; a
+            // stability batch covers every sender up to its sequence.
+            long count = batch.deliveredCounts != null ? batch.deliveredCounts[r] : seq >= r ? (seq - r) / k + 1 : 0;
+            advanceDelivered(r, count);
         }
     }
 
@@ -355,6 +377,115 @@ final class ShardState {
             }
         }
         sst.putLong(countersSection, col, count);
+    }
+
+    // ---- view change: wedge, ragged trim, resend ----
+
+    /** Stops sending and stability-driven delivery in this view. */
+    void wedge() {
+        wedged = true;
+        if (sender != null) {
+            sender.wedge();
+        }
+    }
+
+    boolean trimReady(int row) {
+        return sst.getLong(row, countersSection, ShardCounters.trimReady(k)) != 0;
+    }
+
+    long[] trimOf(int row) {
+        long[] t = new long[k];
+        for (int r = 0; r < k; r++) {
+            t[r] = sst.getLong(row, countersSection, ShardCounters.trim(k, r));
+        }
+        return t;
+    }
+
+    /**
+     * The ragged trim over the members whose rows are {@code liveRows}: for each sender, the
+     * fewest messages any of them received, i.e. what every survivor holds.
+     */
+    long[] computeTrim(java.util.function.IntPredicate liveRow) {
+        long[] t = new long[k];
+        java.util.Arrays.fill(t, Long.MAX_VALUE);
+        for (int row : memberRow) {
+            if (!liveRow.test(row)) {
+                continue;
+            }
+            for (int r = 0; r < k; r++) {
+                long got = sst.getLong(row, countersSection, ShardCounters.numReceived(r));
+                t[r] = FaultInjection.raggedTrimAsMax && t[r] != Long.MAX_VALUE ? Math.max(t[r], got) : Math.min(t[r], got);
+            }
+        }
+        return t;
+    }
+
+    /** Records {@code trim} in my row (the shard leader publishes it, everyone else echoes it). */
+    void adoptTrim(long[] trim) {
+        for (int r = 0; r < k; r++) {
+            sst.putLong(countersSection, ShardCounters.trim(k, r), trim[r]);
+        }
+        sst.putLong(countersSection, ShardCounters.trimReady(k), 1);
+    }
+
+    /**
+     * Delivers exactly the messages below the trim that were not delivered yet, in round-robin
+     * order (ORDERED) or per sender (UNORDERED); every survivor delivers the same set.
+     */
+    void deliverUpToTrim(long[] trim) {
+        if (trimDelivered) {
+            return;
+        }
+        trimDelivered = true;
+        DeliveryBatch batch = new DeliveryBatch(this);
+        if (ordered) {
+            long last = -1;
+            for (int r = 0; r < k; r++) {
+                if (trim[r] > 0) {
+                    last = Math.max(last, (trim[r] - 1) * k + r);
+                }
+            }
+            long versionBase = (long) sst.viewId() << 32;
+            for (long seq = handedSeq + 1; seq <= last; seq++) {
+                int r = (int) (seq % k);
+                long i = seq / k;
+                if (i < trim[r]) {
+                    addPayload(batch, r, i, versionBase | seq);
+                }
+            }
+            handedSeq = Math.max(handedSeq, last);
+            batch.lastSeq = handedSeq;
+            batch.deliveredCounts = trim.clone();
+        } else {
+            batch.deliveredCounts = new long[k];
+            for (int r = 0; r < k; r++) {
+                for (long i = handed[r]; i < trim[r]; i++) {
+                    addPayload(batch, r, i, -1);
+                }
+                handed[r] = Math.max(handed[r], trim[r]);
+                batch.deliveredCounts[r] = handed[r];
+            }
+        }
+        group.submit(batch);
+    }
+
+    boolean trimDelivered() {
+        return trimDelivered;
+    }
+
+    /** My messages past the trim, to send again in the next view (empty if I am not a sender). */
+    java.util.List<byte[]> undeliveredOwn(long[] trim) {
+        if (sender == null) {
+            return java.util.List.of();
+        }
+        return sender.writtenFrom(trim[mySender], i -> {
+            LargeTransfer t = ownLarge.get(i);
+            return t != null ? t.data : sender.largeOut.poll();
+        });
+    }
+
+    int[] memberRows() {
+        return memberRow;
     }
 
     /** The shard's protocol state as this member sees it, for diagnostics. */

@@ -20,6 +20,7 @@ public final class SimNode implements Environment, Outbound {
     private final List<Integer> pendingTo = new ArrayList<>();
     private final List<ByteBuffer> pendingFrames = new ArrayList<>();
     private boolean batchScheduled;
+    private boolean crashed;
     private long framesIn;
     private long bytesIn;
 
@@ -53,7 +54,7 @@ public final class SimNode implements Environment, Outbound {
     public Cancellable schedule(long delayNanos, Runnable task) {
         boolean[] cancelled = new boolean[1];
         sim.after(delayNanos, () -> {
-            if (!cancelled[0]) {
+            if (!cancelled[0] && !crashed) {
                 task.run();
             }
         });
@@ -62,7 +63,43 @@ public final class SimNode implements Environment, Outbound {
 
     @Override
     public void execute(Runnable task) {
-        sim.after(0, task);
+        sim.after(0, () -> {
+            if (!crashed) {
+                task.run();
+            }
+        });
+    }
+
+    /**
+     * Crashes this node: from now on it receives, sends and runs nothing. If {@code tellPeers}, each
+     * peer's handler hears of the broken link after {@code notifyDelayNanos} (like a TCP reset);
+     * otherwise they must notice the silence.
+     */
+    public void crash(boolean tellPeers, long notifyDelayNanos, java.util.Collection<SimNode> peers) {
+        crashed = true;
+        pendingTo.clear();
+        pendingFrames.clear();
+        // What a crash leaves in its send buffers reaches some peers and not others: the ragged edge.
+        for (SimNode p : peers) {
+            if (p != this && sim.random().nextBoolean()) {
+                sim.sever(nodeId, p.nodeId);
+            }
+        }
+        if (tellPeers) {
+            for (SimNode p : peers) {
+                if (p != this) {
+                    sim.after(notifyDelayNanos, () -> {
+                        if (!p.crashed && p.handler != null) {
+                            p.handler.onLinkDown(nodeId, "connection reset");
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    public boolean crashed() {
+        return crashed;
     }
 
     @Override
@@ -72,6 +109,9 @@ public final class SimNode implements Environment, Outbound {
 
     @Override
     public void send(int peerNodeId, ByteBuffer frame) {
+        if (crashed) {
+            return;
+        }
         pendingTo.add(peerNodeId);
         pendingFrames.add(frame);
     }
@@ -86,7 +126,7 @@ public final class SimNode implements Environment, Outbound {
     }
 
     void receive(int from, ByteBuffer frame) {
-        if (handler == null) {
+        if (handler == null || crashed || sim.isSevered(from, nodeId)) {
             return;
         }
         framesIn++;
@@ -96,7 +136,9 @@ public final class SimNode implements Environment, Outbound {
             batchScheduled = true;
             sim.after(sim.batchDelay(), () -> {
                 batchScheduled = false;
-                handler.onBatchEnd();
+                if (!crashed) {
+                    handler.onBatchEnd();
+                }
             });
         }
     }

@@ -35,6 +35,7 @@ public final class Simulation {
     private final PriorityQueue<Event> queue = new PriorityQueue<>();
     private final Map<Integer, SimNode> nodes = new HashMap<>();
     private final Map<Long, Long> lastArrival = new HashMap<>();
+    private final java.util.Set<Long> severed = new java.util.HashSet<>();
     private long now;
     private long seq;
     private long events;
@@ -105,6 +106,15 @@ public final class Simulation {
         long arrival = Math.max(now + latency, lastArrival.getOrDefault(key, 0L));
         lastArrival.put(key, arrival);
         at(arrival, () -> dest.receive(from, frame));
+    }
+
+    /** Drops every frame still in flight on the link from -> to, and every later one (a crash's lost send buffer). */
+    void sever(int from, int to) {
+        severed.add(((long) from << 32) | (to & 0xffffffffL));
+    }
+
+    boolean isSevered(int from, int to) {
+        return severed.contains(((long) from << 32) | (to & 0xffffffffL));
     }
 
     long batchDelay() {

@@ -26,19 +26,22 @@ class LayeringTest {
                 .layer("tcp").definedBy("io.derecho.fabric.tcp..")
                 .layer("sst").definedBy("io.derecho.sst..")
                 .layer("multicast").definedBy("io.derecho.multicast..")
+                .layer("membership").definedBy("io.derecho.membership..")
                 .layer("sim").definedBy("io.derecho.sim..")
                 .layer("runtime").definedBy("io.derecho.runtime..")
                 .whereLayer("runtime").mayNotBeAccessedByAnyLayer()
                 .whereLayer("sim").mayNotBeAccessedByAnyLayer()
                 .whereLayer("tcp").mayOnlyBeAccessedByLayers("runtime")
-                .whereLayer("multicast").mayOnlyBeAccessedByLayers("runtime", "sim")
-                .whereLayer("sst").mayOnlyBeAccessedByLayers("multicast", "runtime", "sim")
+                .whereLayer("membership").mayOnlyBeAccessedByLayers("runtime")
+                .whereLayer("multicast").mayOnlyBeAccessedByLayers("membership", "runtime", "sim")
+                .whereLayer("sst").mayOnlyBeAccessedByLayers("multicast", "membership", "runtime", "sim")
                 .check(ENGINE);
     }
 
     @Test
     void protocolCoreHasNoClockThreadsSocketsOrUnseededRandomness() {
-        noClasses().that().resideInAnyPackage("io.derecho.sst..", "io.derecho.multicast..", "io.derecho.sim..")
+        noClasses().that().resideInAnyPackage("io.derecho.sst..", "io.derecho.multicast..", "io.derecho.membership..",
+                        "io.derecho.sim..")
                 .should().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(Thread.class, "sleep", long.class)
