@@ -155,6 +155,17 @@ public final class ViewManager implements InboundHandler {
         // Frames of earlier views are late copies of a finished epoch: dropped.
     }
 
+    /** A frame in pieces (a large block): passed on as pieces when it belongs to the current view. */
+    @Override
+    public void onFrame(int fromNodeId, ByteBuffer[] pieces) {
+        if (stopped == null && pieces.length > 1 && pieces[0].remaining() >= 5
+                && pieces[0].getInt(pieces[0].position() + 1) == view.id()) {
+            group.onFrame(fromNodeId, pieces);
+        } else {
+            InboundHandler.super.onFrame(fromNodeId, pieces);
+        }
+    }
+
     @Override
     public void onBatchEnd() {
         if (stopped == null) {

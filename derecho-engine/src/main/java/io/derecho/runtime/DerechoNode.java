@@ -8,11 +8,14 @@ import io.derecho.fabric.Outbound;
 import io.derecho.fabric.tcp.TcpFabric;
 import io.derecho.fabric.tcp.TcpFabricConfig;
 import io.derecho.multicast.DeliveryBatch;
+import io.derecho.membership.GroupSender;
+import io.derecho.membership.MembershipSettings;
+import io.derecho.membership.View;
+import io.derecho.membership.ViewListener;
+import io.derecho.membership.ViewManager;
 import io.derecho.multicast.DeliveryListener;
 import io.derecho.multicast.GroupLayout;
-import io.derecho.multicast.MulticastGroup;
 import io.derecho.multicast.ShardLayout;
-import io.derecho.multicast.ShardSender;
 import io.derecho.sst.MalformedFrameException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -49,25 +52,27 @@ public final class DerechoNode implements AutoCloseable {
 
     private final GroupConfig config;
     private final int myNodeId;
-    private final GroupLayout layout;
     private final EventLoopGroup loopGroup;
     private final EventLoop loop;
     private final ExecutorService deliveryThread;
     private final TcpFabric fabric;
-    private final MulticastGroup group;
+    private final ViewManager views;
     private final DeliveryListener listener;
+    private final ViewListener viewListener;
     private final List<String> protocolErrors = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean closed;
 
-    private DerechoNode(GroupConfig config, int myNodeId, DeliveryListener listener) {
+    private DerechoNode(GroupConfig config, int myNodeId, DeliveryListener listener, MembershipSettings settings,
+                        ViewListener viewListener) {
         this.config = config;
         this.myNodeId = myNodeId;
         this.listener = listener;
+        this.viewListener = viewListener;
         MemberSpec me = config.member(myNodeId).orElseThrow(() -> new IllegalArgumentException(
                 "node id " + myNodeId + " is not a member of group '" + config.groupName() + "'; members are "
                         + config.members().stream().map(m -> String.valueOf(m.id())).collect(Collectors.joining(", "))));
-        this.layout = GroupLayout.fromConfig(config);
+        GroupLayout layout = GroupLayout.fromConfig(config);
         this.loopGroup = TcpFabric.newLoopGroup("derecho-loop-" + myNodeId);
         this.loop = loopGroup.next();
         this.deliveryThread = Executors.newSingleThreadExecutor(r -> {
@@ -80,12 +85,32 @@ public final class DerechoNode implements AutoCloseable {
         InboundHandler inbound = new GuardedInbound();
         this.fabric = new TcpFabric(new TcpFabricConfig(config.groupName(), myNodeId,
                 new InetSocketAddress(me.host(), me.port()), peers, layout.maxFrameBytes()), loop, inbound);
-        this.group = new MulticastGroup(layout, myNodeId, new LoopEnvironment(), this::deliver);
+        this.views = new ViewManager(config, myNodeId, new LoopEnvironment(), this::deliver, settings, new ViewListener() {
+            @Override
+            public void onViewInstalled(View view) {
+                logView(view);
+                viewListener.onViewInstalled(view);
+            }
+
+            @Override
+            public void onStopped(String reason) {
+                if (!closed) {
+                    LOG.error("node {} stopped: {}", DerechoNode.this.myNodeId, reason);
+                }
+                viewListener.onStopped(reason);
+            }
+        });
     }
 
     /** Creates the node, binds its port and starts connecting to the other members. */
     public static DerechoNode start(GroupConfig config, int myNodeId, DeliveryListener listener) {
-        DerechoNode node = new DerechoNode(config, myNodeId, listener);
+        return start(config, myNodeId, listener, MembershipSettings.defaults(), view -> { });
+    }
+
+    /** As {@link #start(GroupConfig, int, DeliveryListener)}, with failure-detection settings and a view listener. */
+    public static DerechoNode start(GroupConfig config, int myNodeId, DeliveryListener listener,
+                                    MembershipSettings settings, ViewListener viewListener) {
+        DerechoNode node = new DerechoNode(config, myNodeId, listener, settings, viewListener);
         try {
             node.fabric.start();
         } catch (RuntimeException e) {
@@ -93,8 +118,7 @@ public final class DerechoNode implements AutoCloseable {
             throw e;
         }
         node.fabric.allConnected().thenRun(() -> node.loop.execute(() -> {
-            node.group.start();
-            node.logReady();
+            node.views.start();
             node.ready.complete(null);
         }));
         return node;
@@ -121,11 +145,13 @@ public final class DerechoNode implements AutoCloseable {
         }
     }
 
-    private void logReady() {
-        LOG.info("node {} is up in group '{}' (view {}, members {}, transport {})", myNodeId, config.groupName(),
-                layout.viewId(), java.util.Arrays.toString(layout.members()), fabric.transportName());
-        for (ShardLayout s : group.myShards()) {
-            LOG.info("node {} serves {} as {}", myNodeId, s, s.senderRank(myNodeId) >= 0 ? "a sender" : "a receiver");
+    private void logView(View view) {
+        LOG.info("node {} installed {} in group '{}' (transport {})", myNodeId, view, config.groupName(),
+                fabric.transportName());
+        for (ShardLayout s : view.layout().shards()) {
+            if (s.hasMember(myNodeId)) {
+                LOG.info("node {} serves {} as {}", myNodeId, s, s.senderRank(myNodeId) >= 0 ? "a sender" : "a receiver");
+            }
         }
     }
 
@@ -133,18 +159,29 @@ public final class DerechoNode implements AutoCloseable {
         return myNodeId;
     }
 
+    /** The layout of the current view. */
     public GroupLayout layout() {
-        return layout;
+        return views.view().layout();
     }
 
-    /** The shards this node is a member of. */
+    /** The current view. */
+    public View view() {
+        return views.view();
+    }
+
+    /** Why the node stopped (removed from the view, partitioned), or null while it runs. */
+    public String stoppedReason() {
+        return views.stoppedReason();
+    }
+
+    /** The shards this node is a member of in the current view. */
     public List<ShardLayout> myShards() {
-        return group.myShards();
+        return views.group().myShards();
     }
 
-    /** This node's sender in a shard it may send to. */
-    public ShardSender sender(int subgroup, int shard) {
-        return group.sender(subgroup, shard);
+    /** This node's sender in a shard it may send to; it carries messages across view changes. */
+    public GroupSender sender(int subgroup, int shard) {
+        return views.sender(subgroup, shard);
     }
 
     /** Errors seen in frames from peers (each closed the offending link). */
@@ -159,7 +196,7 @@ public final class DerechoNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("node {}: the delivery listener threw; delivery continues", myNodeId, e);
             }
-            loop.execute(() -> group.delivered(batch));
+            loop.execute(() -> batch.group().delivered(batch));
         });
     }
 
@@ -169,7 +206,7 @@ public final class DerechoNode implements AutoCloseable {
             return;
         }
         closed = true;
-        group.close("node " + myNodeId + " is shutting down");
+        loop.execute(() -> views.close("node " + myNodeId + " is shutting down"));
         fabric.close();
         deliveryThread.shutdown();
         loopGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -185,7 +222,7 @@ public final class DerechoNode implements AutoCloseable {
         @Override
         public void onFrame(int fromNodeId, ByteBuffer frame) {
             try {
-                group.onFrame(fromNodeId, frame);
+                views.onFrame(fromNodeId, frame);
             } catch (MalformedFrameException e) {
                 refuse(fromNodeId, e);
             }
@@ -194,7 +231,7 @@ public final class DerechoNode implements AutoCloseable {
         @Override
         public void onFrame(int fromNodeId, ByteBuffer[] pieces) {
             try {
-                group.onFrame(fromNodeId, pieces);
+                views.onFrame(fromNodeId, pieces);
             } catch (MalformedFrameException e) {
                 refuse(fromNodeId, e);
             }
@@ -209,7 +246,7 @@ public final class DerechoNode implements AutoCloseable {
 
         @Override
         public void onBatchEnd() {
-            group.onBatchEnd();
+            views.onBatchEnd();
         }
 
         @Override
@@ -217,7 +254,7 @@ public final class DerechoNode implements AutoCloseable {
             if (!closed) {
                 LOG.debug("node {}: link to node {} is down: {}", myNodeId, nodeId, reason);
             }
-            group.onLinkDown(nodeId, reason);
+            views.onLinkDown(nodeId, reason);
         }
     }
 

@@ -3,7 +3,7 @@ package io.derecho.testing;
 import io.derecho.config.GroupConfig;
 import io.derecho.config.Mode;
 import io.derecho.multicast.ShardLayout;
-import io.derecho.multicast.ShardSender;
+import io.derecho.membership.GroupSender;
 import io.derecho.runtime.DerechoNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ public final class ClusterMemberMain {
                 if (s.senderRank(me) < 0) {
                     continue;
                 }
-                ShardSender sender = node.sender(s.subgroup(), s.shard());
+                GroupSender sender = node.sender(s.subgroup(), s.shard());
                 Thread t = new Thread(() -> {
                     Random r = new Random(s.index() * 31L + me);
                     try {

@@ -1,7 +1,7 @@
 package io.derecho.bench.demo;
 
 import io.derecho.config.GroupConfig;
-import io.derecho.multicast.ShardSender;
+import io.derecho.membership.GroupSender;
 import io.derecho.runtime.DerechoNode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class DemoMember {
         })) {
             node.awaitReady(Duration.ofSeconds(60));
             Thread reporter = Thread.ofPlatform().daemon().start(() -> report(me, delivered, bytes, checksum));
-            ShardSender out = node.sender(0, 0);
+            GroupSender out = node.sender(0, 0);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long sent = 0;
             while (System.nanoTime() < end) {

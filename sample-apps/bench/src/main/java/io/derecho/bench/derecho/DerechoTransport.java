@@ -11,7 +11,7 @@ import io.derecho.config.GroupConfig;
 import io.derecho.config.Mode;
 import io.derecho.config.Profile;
 import io.derecho.config.ShardSpec;
-import io.derecho.multicast.ShardSender;
+import io.derecho.membership.GroupSender;
 import io.derecho.runtime.DerechoNode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import java.util.List;
  */
 public final class DerechoTransport implements GroupTransport {
     private DerechoNode node;
-    private ShardSender sender;
+    private GroupSender sender;
     private String note = "";
 
     /** The static group the benchmark runs: members 0..n-1 on the given loopback ports. */
