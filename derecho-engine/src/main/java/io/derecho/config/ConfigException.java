@@ -10,7 +10,8 @@ public class ConfigException extends RuntimeException {
         super(message, cause);
     }
 
-    static void check(boolean ok, String key, Object value, String rule) {
+    /** Throws {@code invalid <key> = <value>: <rule>} unless {@code ok}. */
+    public static void check(boolean ok, String key, Object value, String rule) {
         if (!ok) {
             throw new ConfigException("invalid " + key + " = " + value + ": " + rule);
         }

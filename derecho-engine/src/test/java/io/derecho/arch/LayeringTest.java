@@ -26,6 +26,7 @@ class LayeringTest {
                 .layer("tcp").definedBy("io.derecho.fabric.tcp..")
                 .layer("sst").definedBy("io.derecho.sst..")
                 .layer("multicast").definedBy("io.derecho.multicast..")
+                .layer("layout").definedBy("io.derecho.layout..")
                 .layer("membership").definedBy("io.derecho.membership..")
                 .layer("sim").definedBy("io.derecho.sim..")
                 .layer("runtime").definedBy("io.derecho.runtime..")
@@ -33,7 +34,8 @@ class LayeringTest {
                 .whereLayer("sim").mayNotBeAccessedByAnyLayer()
                 .whereLayer("tcp").mayOnlyBeAccessedByLayers("runtime")
                 .whereLayer("membership").mayOnlyBeAccessedByLayers("runtime")
-                .whereLayer("multicast").mayOnlyBeAccessedByLayers("membership", "runtime", "sim")
+                .whereLayer("layout").mayOnlyBeAccessedByLayers("membership", "runtime")
+                .whereLayer("multicast").mayOnlyBeAccessedByLayers("layout", "membership", "runtime", "sim")
                 .whereLayer("sst").mayOnlyBeAccessedByLayers("multicast", "membership", "runtime", "sim")
                 .check(ENGINE);
     }
