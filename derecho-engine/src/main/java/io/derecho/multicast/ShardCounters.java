@@ -1,9 +1,10 @@
 package io.derecho.multicast;
 
 /**
- * Byte offsets of a shard's counter section (all longs). With k senders:
- * {@code seqNum} (highest round-robin sequence received contiguously, -1 for none),
- * {@code deliveredSeq} (highest sequence delivered), {@code numReceived[k]} and
+ * Byte offsets of a shard's counter section (all longs). Every column reads 0 for "nothing yet",
+ * which is what a reader's copy of a row holds before the row's first push arrives. With k senders:
+ * {@code seqNum} (how many round-robin sequence numbers were received contiguously: the highest
+ * such sequence plus one), {@code deliveredSeq} (the highest sequence delivered, plus one), {@code numReceived[k]} and
  * {@code numDelivered[k]} (message counts per sender), then for the view change {@code trimReady}
  * and {@code trim[k]}.
  */

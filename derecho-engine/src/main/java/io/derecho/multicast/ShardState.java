@@ -77,8 +77,6 @@ final class ShardState {
         for (int r = 0; r < k; r++) {
             inbound[r] = new HashMap<>();
         }
-        sst.putLong(countersSection, ShardCounters.SEQ_NUM, -1);
-        sst.putLong(countersSection, ShardCounters.DELIVERED_SEQ, -1);
         this.sender = mySender >= 0
                 ? new ShardSender(layout, sst.section(sst.myRank(), slotSection[mySender]), group::wake)
                 : null;
@@ -268,12 +266,12 @@ final class ShardState {
         for (int r = 0; r < k; r++) {
             next = Math.min(next, received[r] * k + r);
         }
-        sst.putLong(countersSection, ShardCounters.SEQ_NUM, next - 1);
+        sst.putLong(countersSection, ShardCounters.SEQ_NUM, next);
         long stable = Long.MAX_VALUE;
         for (int row : memberRow) {
             stable = Math.min(stable, sst.getLong(row, countersSection, ShardCounters.SEQ_NUM));
         }
-        return stable;
+        return stable - 1;
     }
 
     private void deliverStableOrdered() {
@@ -350,7 +348,7 @@ final class ShardState {
 
     void delivered(DeliveryBatch batch) {
         if (ordered) {
-            sst.putLong(countersSection, ShardCounters.DELIVERED_SEQ, batch.lastSeq);
+            sst.putLong(countersSection, ShardCounters.DELIVERED_SEQ, batch.lastSeq + 1);
         }
         for (int r = 0; r < k; r++) {
             long seq = batch.lastSeq;
@@ -500,8 +498,8 @@ final class ShardState {
         for (int m = 0; m < memberRow.length; m++) {
             int row = memberRow[m];
             b.append("\n    node ").append(layout.members()[m]).append(": seqNum=")
-                    .append(sst.getLong(row, countersSection, ShardCounters.SEQ_NUM))
-                    .append(" deliveredSeq=").append(sst.getLong(row, countersSection, ShardCounters.DELIVERED_SEQ))
+                    .append(sst.getLong(row, countersSection, ShardCounters.SEQ_NUM) - 1)
+                    .append(" deliveredSeq=").append(sst.getLong(row, countersSection, ShardCounters.DELIVERED_SEQ) - 1)
                     .append(" numReceived=[");
             for (int r = 0; r < k; r++) {
                 b.append(r == 0 ? "" : ", ").append(sst.getLong(row, countersSection, ShardCounters.numReceived(r)));

@@ -117,6 +117,11 @@ public final class Simulation {
         return severed.contains(((long) from << 32) | (to & 0xffffffffL));
     }
 
+    /** Partitions the network: frames from {@code from} to {@code to} are lost from now on (one direction). */
+    public void cut(int from, int to) {
+        severed.add(((long) from << 32) | (to & 0xffffffffL));
+    }
+
     long batchDelay() {
         return network.maxBatchDelayNanos() == 0 ? 0 : (long) (random.nextDouble() * network.maxBatchDelayNanos());
     }

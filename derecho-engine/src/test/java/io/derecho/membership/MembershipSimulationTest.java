@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Crash failures during continuous multicast, in the deterministic simulator: 3-7 members, random
+ * Failures during continuous multicast, in the deterministic simulator: 3-7 members, random
  * layouts, a minority of the members crashing at random times (peers sometimes told by a broken
- * link, sometimes left to notice the silence). Each run is checked for view agreement, virtual
+ * link, sometimes left to notice the silence) or cut off by a symmetric or asymmetric partition. Each run is checked for view agreement, virtual
  * synchrony, total order and FIFO within each view, integrity, and that the live members end in
  * one view without the crashed ones, with everything live senders sent.
  *
@@ -27,7 +27,7 @@ class MembershipSimulationTest {
 
     @Test
     @Timeout(900)
-    void survivorsAgreeOnViewsAndDeliveriesWhenMembersCrash() {
+    void survivorsAgreeOnViewsAndDeliveriesWhenMembersCrashOrArePartitioned() {
         String one = System.getProperty("derecho.sim.seed");
         long first = one != null ? Long.parseLong(one) : 1;
         int seeds = one != null ? 1 : Integer.getInteger("derecho.sim.membershipSeeds", DEFAULT_SEEDS);
@@ -67,7 +67,11 @@ class MembershipSimulationTest {
         int smc = config.profile("p").maxSmcPayload();
         int max = config.profile("p").maxPayload();
         cluster.startWorkload(30 + r.nextInt(60), i -> r.nextInt(6) == 0 ? smc + 1 + r.nextInt(max - smc) : r.nextInt(smc + 1));
-        int crashes = r.nextInt((nodes - 1) / 2 + 1);
+        // A minority of the members fails: some crash, and (in about half the runs) some others are cut off by a
+        // partition, symmetric or asymmetric.
+        int faulty = r.nextInt((nodes - 1) / 2 + 1);
+        int cut = faulty > 0 && r.nextBoolean() ? 1 + r.nextInt(faulty) : 0;
+        int crashes = faulty - cut;
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             ids.add(i);
@@ -80,6 +84,14 @@ class MembershipSimulationTest {
             cluster.crashAt(at, ids.get(c), tell);
             plan.append(" crash ").append(ids.get(c)).append(" at ").append(at / 1_000_000).append("ms")
                     .append(tell ? " (reset)" : " (silent)");
+        }
+        if (cut > 0) {
+            java.util.Set<Integer> minority = new java.util.HashSet<>(ids.subList(crashes, crashes + cut));
+            long at = r.nextLong(60_000_000L);
+            boolean symmetric = r.nextBoolean();
+            cluster.partitionAt(at, minority, symmetric);
+            plan.append(" cut off ").append(minority).append(" at ").append(at / 1_000_000).append("ms")
+                    .append(symmetric ? " (both ways)" : " (their sends lost)");
         }
         List<String> errors;
         try {

@@ -66,11 +66,11 @@ class MulticastFramesTest {
         ByteBuffer toNode1 = env.frames.stream().filter(f -> f.to() == 1).findFirst().orElseThrow().bytes();
         String hex = HexFormat.of().formatHex(CapturingEnvironment.bytes(toNode1));
         // type 1, view 0, 2 writes: slot 0 of node 0's ring in section 1 (header: index+1=1, length 3, flags 0,
-        // then the payload), and the counters of section 0 (seqNum 0 after my own message, deliveredSeq -1, numReceived[0] = 1).
+        // then the payload), and the counters of section 0 (seqNum column 1: one sequence number received contiguously; nothing delivered; numReceived[0] = 1).
         assertThat(hex).isEqualTo("01" + "00000000" + "00000002"
                 + "00000001" + "00000000" + "00000013" + "0000000000000001" + "00000003" + "00000000" + "aabbcc"
                 + "00000000" + "00000000" + "00000018"
-                + "0000000000000000" + "ffffffffffffffff" + "0000000000000001");
+                + "0000000000000001" + "0000000000000000" + "0000000000000001");
     }
 
     @Test

@@ -43,6 +43,7 @@ public final class SimMembershipCluster {
     private final Map<Integer, Long> lastDeliveryAt = new HashMap<>();
     private final Map<String, Long> sentCount = new HashMap<>();
     private final Set<Integer> crashed = new HashSet<>();
+    private final Set<Integer> cutOff = new HashSet<>();
 
     public SimMembershipCluster(Simulation sim, GroupConfig config, MembershipSettings settings) {
         this.sim = sim;
@@ -151,6 +152,26 @@ public final class SimMembershipCluster {
         });
     }
 
+    /**
+     * Cuts {@code minority} off the other members at {@code at}: both directions, or (asymmetric)
+     * only what the minority sends. The minority must stop; the rest must go on without it.
+     */
+    public void partitionAt(long at, Set<Integer> minority, boolean symmetric) {
+        sim.at(at, () -> {
+            cutOff.addAll(minority);
+            for (int a : minority) {
+                for (int b : nodes.keySet()) {
+                    if (!minority.contains(b)) {
+                        sim.cut(a, b);
+                        if (symmetric) {
+                            sim.cut(b, a);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     public boolean run(long simNanos, long maxEvents) {
         return sim.runUntil(() -> false, simNanos, maxEvents);
     }
@@ -200,7 +221,7 @@ public final class SimMembershipCluster {
                 long last = lastSeq.getOrDefault(k, -1L);
                 if (d.appSeq() <= last) {
                     errors.add("node " + node + ": FIFO broken for " + k + ": " + d.appSeq() + " after " + last);
-                } else if (d.appSeq() != last + 1 && !crashed.contains(d.sender())) {
+                } else if (d.appSeq() != last + 1 && !crashed.contains(d.sender()) && !cutOff.contains(d.sender())) {
                     errors.add("node " + node + ": gap for live sender " + k + ": " + d.appSeq() + " after " + last);
                 }
                 lastSeq.put(k, d.appSeq());
@@ -229,7 +250,9 @@ public final class SimMembershipCluster {
                     for (int i = 0; i < seq.size(); i++) {
                         if (!same(seq.get(i), longest.get(i))) {
                             errors.add("view " + viewId + " shard " + shardName + ": node " + m.getKey()
-                                    + " delivered a different order at position " + i);
+                                    + " delivered a different order at position " + i + ": " + seq.get(i).sender() + "#"
+                                    + seq.get(i).appSeq() + " where another member delivered " + longest.get(i).sender()
+                                    + "#" + longest.get(i).appSeq() + " (" + seq.size() + " vs " + longest.size() + " deliveries)");
                             break;
                         }
                     }
@@ -265,13 +288,21 @@ public final class SimMembershipCluster {
             if (crashed.contains(e.getKey())) {
                 continue;
             }
+            if (cutOff.contains(e.getKey())) {
+                if (!stops.containsKey(e.getKey())) {
+                    errors.add("minority: node " + e.getKey() + " was cut off from a majority but did not stop");
+                }
+                continue;
+            }
             if (stops.containsKey(e.getKey())) {
                 errors.add("live node " + e.getKey() + " stopped: " + stops.get(e.getKey()));
                 continue;
             }
             View last = e.getValue().get(e.getValue().size() - 1);
             finalViews.add(last.id() + java.util.Arrays.toString(last.members()));
-            for (int c : crashed) {
+            Set<Integer> gone = new HashSet<>(crashed);
+            gone.addAll(cutOff);
+            for (int c : gone) {
                 if (last.hasMember(c)) {
                     errors.add("liveness: node " + e.getKey() + " still has crashed node " + c + " in " + last);
                 }
@@ -282,14 +313,14 @@ public final class SimMembershipCluster {
         }
         for (var e : sentCount.entrySet()) {
             int sender = Integer.parseInt(e.getKey().substring(0, e.getKey().indexOf('@')));
-            if (crashed.contains(sender)) {
+            if (crashed.contains(sender) || cutOff.contains(sender)) {
                 continue;
             }
             String shardName = e.getKey().substring(e.getKey().indexOf('@') + 1);
             int subgroup = Integer.parseInt(shardName.substring(0, shardName.indexOf('/')));
             int shard = Integer.parseInt(shardName.substring(shardName.indexOf('/') + 1));
             for (int member : config.subgroups().get(subgroup).shards().get(shard).members()) {
-                if (crashed.contains(member)) {
+                if (crashed.contains(member) || cutOff.contains(member)) {
                     continue;
                 }
                 long got = delivered.get(member).stream()
