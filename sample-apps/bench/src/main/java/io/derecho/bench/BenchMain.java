@@ -131,6 +131,10 @@ public final class BenchMain implements Callable<Integer> {
       io.derecho.bench.demo.DemoMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("viewchange")) {
+      io.derecho.bench.viewchange.ViewChangeBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     int code = new CommandLine(new BenchMain(args, System.out, System.err)).execute(args);
     System.exit(code);
   }
