@@ -48,6 +48,8 @@ public final class ViewManager implements InboundHandler {
     static final int NUM_CHANGES = 16;
     static final int NUM_ACKED = 24;
     static final int NUM_COMMITTED = 32;
+    static final int LEAVING = 40;
+    private static final int STARTUP_GRACE_FACTOR = 5;
 
     private final GroupConfig config;
     private final int myNodeId;
@@ -72,7 +74,10 @@ public final class ViewManager implements InboundHandler {
     private long heartbeat;
     private boolean wedged;
     private boolean installing;
+    private boolean[] leaver;
+    private volatile boolean leaveRequested;
     private Environment.Cancellable heartbeatTimer;
+    private volatile long lastTick;
 
     public ViewManager(GroupConfig config, int myNodeId, Environment env, DeliverySink sink,
                        MembershipSettings settings, ViewListener listener) {
@@ -88,9 +93,42 @@ public final class ViewManager implements InboundHandler {
 
     /** Starts the first view once every link is up; call once, on the protocol loop. */
     public void start() {
+        // Failure detection starts now, with the view, not when this object was built (links may have
+        // taken a while to come up).
+        long now = env.nanoTime();
+        java.util.Arrays.fill(lastSeen, now);
+        lastTick = now;
         group.start();
         listener.onViewInstalled(view);
         scheduleHeartbeat();
+    }
+
+    /**
+     * When this node last ran its heartbeat ({@link Environment#nanoTime} of the protocol loop): a
+     * delivery thread that finds it older than the suspicion timeout knows the node was paused.
+     */
+    public long lastHeartbeatTick() {
+        return lastTick;
+    }
+
+    public MembershipSettings settings() {
+        return settings;
+    }
+
+    /**
+     * A node that was frozen (SIGSTOP, a very long pause) longer than the suspicion timeout has most
+     * likely been removed by the others; it must not deliver in a view it may no longer belong to.
+     */
+    private boolean pausedTooLong() {
+        long now = env.nanoTime();
+        long pause = now - lastTick;
+        if (lastTick != 0 && pause > settings.suspectAfterMillis() * 1_000_000L) {
+            stop("node " + myNodeId + " was paused for " + pause / 1_000_000 + " ms, longer than the suspicion timeout ("
+                    + settings.suspectAfterMillis() + " ms): the others have likely removed it from " + view
+                    + "; it stops and must rejoin");
+            return true;
+        }
+        return false;
     }
 
     public View view() {
@@ -116,6 +154,9 @@ public final class ViewManager implements InboundHandler {
         MulticastGroup g = group;
         if (stopped != null) {
             throw new IllegalStateException("node " + myNodeId + " stopped: " + stopped);
+        }
+        if (leaveRequested) {
+            throw new IllegalStateException("node " + myNodeId + " is leaving the group");
         }
         ShardLayout l = g.layout().findShard(subgroup, shard);
         if (l == null || l.senderRank(myNodeId) < 0) {
@@ -192,20 +233,23 @@ public final class ViewManager implements InboundHandler {
         n = next.members().length;
         myRank = next.rankOf(myNodeId);
         suspected = new boolean[n];
+        leaver = new boolean[n];
         lastHeartbeat = new long[n];
         lastSeen = new long[n];
         java.util.Arrays.fill(lastSeen, env.nanoTime());
         wedged = false;
         installing = false;
-        g.predicates().register(Predicates.Kind.RECURRENT, () -> stopped == null && !installing, this::step);
+        // First in every pass: a suspicion, a removal or a pause must stop deliveries of this very pass.
+        g.predicates().registerFirst(Predicates.Kind.RECURRENT, () -> stopped == null && !installing, this::step);
         group = g;
     }
 
     private void scheduleHeartbeat() {
         heartbeatTimer = env.schedule(settings.heartbeatMillis() * 1_000_000L, () -> {
-            if (stopped != null) {
+            if (stopped != null || pausedTooLong()) {
                 return;
             }
+            lastTick = env.nanoTime();
             sst.putLong(ms, HEARTBEAT, ++heartbeat);
             group.poke();
             scheduleHeartbeat();
@@ -233,14 +277,25 @@ public final class ViewManager implements InboundHandler {
 
     /** One evaluation of the membership protocol (a predicate, after every batch). */
     private void step() {
+        if (pausedTooLong()) {
+            return;
+        }
+        if (leaveRequested && col(myRank, LEAVING) == 0 && group.ownMessagesDelivered()) {
+            sst.putLong(ms, LEAVING, 1); // flushed: everything this node sent is delivered everywhere
+        }
         detectFailures();
         int live = 0;
+        int stayers = 0;
         for (int r = 0; r < n; r++) {
-            live += suspected[r] ? 0 : 1;
+            if (!leaver[r]) {
+                stayers++;
+                live += suspected[r] ? 0 : 1;
+            }
         }
-        if (settings.partitionSafety() && 2 * live <= n) {
-            stop(new PartitionedException("node " + myNodeId + " sees only " + live + " of the " + n + " members of "
-                    + view + " and stops: a minority must not install views or deliver").getMessage());
+        if (settings.partitionSafety() && 2 * live <= stayers && !leaver[myRank]) {
+            stop(new PartitionedException("node " + myNodeId + " sees only " + live + " of the " + stayers
+                    + " members of " + view + " that are not leaving, and stops: a minority must not install views"
+                    + " or deliver").getMessage());
             return;
         }
         int leader = lowestLive();
@@ -256,7 +311,8 @@ public final class ViewManager implements InboundHandler {
         }
         if (col(myRank, NUM_COMMITTED) > 0) {
             if (committedRanks().contains(myRank)) {
-                stop("node " + myNodeId + " was removed from " + view + " (suspected by the other members)");
+                stop(leaveRequested ? "node " + myNodeId + " left the group cleanly (" + view + ")"
+                        : "node " + myNodeId + " was removed from " + view + " (suspected by the other members)");
                 return;
             }
             cleanUpRaggedEdges();
@@ -267,6 +323,10 @@ public final class ViewManager implements InboundHandler {
         long now = env.nanoTime();
         long limit = settings.suspectAfterMillis() * 1_000_000L;
         for (int r = 0; r < n; r++) {
+            if (col(r, LEAVING) != 0 && !leaver[r]) {
+                leaver[r] = true; // a clean leave: removed like a failure, but not counted against the majority
+                suspect(r);
+            }
             if (r == myRank || suspected[r]) {
                 continue;
             }
@@ -274,7 +334,8 @@ public final class ViewManager implements InboundHandler {
             if (hb != lastHeartbeat[r]) {
                 lastHeartbeat[r] = hb;
                 lastSeen[r] = now;
-            } else if (now - lastSeen[r] > limit) {
+            } else if (now - lastSeen[r] > (hb == 0 ? STARTUP_GRACE_FACTOR * limit : limit)) {
+                // A member with no heartbeat at all may still be connecting to the others: it gets longer.
                 suspect(r);
             }
         }
@@ -292,7 +353,7 @@ public final class ViewManager implements InboundHandler {
 
     private int lowestLive() {
         for (int r = 0; r < n; r++) {
-            if (!suspected[r]) {
+            if (!suspected[r] && !leaver[r]) {
                 return r;
             }
         }
@@ -408,9 +469,13 @@ public final class ViewManager implements InboundHandler {
             leaving.add(old.members()[r]);
         }
         int[] next = java.util.Arrays.stream(old.members()).filter(id -> !leaving.contains(id)).toArray();
-        if (settings.partitionSafety() && 2 * next.length <= old.members().length) {
-            stop("node " + myNodeId + " would install a view of " + next.length + " of the " + old.members().length
-                    + " members of " + old + ", not a majority");
+        int cleanLeavers = 0;
+        for (int r : committedRanks()) {
+            cleanLeavers += leaver[r] ? 1 : 0;
+        }
+        if (settings.partitionSafety() && 2 * next.length <= old.members().length - cleanLeavers) {
+            stop("node " + myNodeId + " would install a view of " + next.length + " of the "
+                    + (old.members().length - cleanLeavers) + " members of " + old + " that did not leave, not a majority");
             return;
         }
         Map<Long, List<byte[]>> resend = new HashMap<>();
@@ -471,6 +536,20 @@ public final class ViewManager implements InboundHandler {
             viewMonitor.notifyAll();
         }
         listener.onStopped(reason);
+    }
+
+    /**
+     * Leaves the group cleanly: no more sends; once everything this node sent is delivered by every
+     * member it marks itself leaving, and the others install a view without it, without counting it
+     * as a failure. The node stops when that view is committed. Callable from any thread.
+     */
+    public void leave() {
+        leaveRequested = true;
+        env.execute(() -> {
+            if (stopped == null) {
+                group.poke();
+            }
+        });
     }
 
     /** Stops this node's protocol (shutdown or a test's crash). */

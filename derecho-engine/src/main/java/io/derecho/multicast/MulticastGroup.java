@@ -256,6 +256,16 @@ public final class MulticastGroup implements InboundHandler {
         shard(shardIndex).deliverUpToTrim(trim);
     }
 
+    /** True once every message this node sent, in every shard, was delivered by every member. */
+    public boolean ownMessagesDelivered() {
+        for (ShardState s : myShards) {
+            if (!s.ownMessagesDelivered()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public boolean trimDelivered(int shardIndex) {
         return shard(shardIndex).trimDelivered();
     }

@@ -467,6 +467,11 @@ final class ShardState {
         group.submit(batch);
     }
 
+    /** True if every message this member sent here (nulls included) was delivered by every member. */
+    boolean ownMessagesDelivered() {
+        return sender == null || minDelivered(mySender) >= sender.written();
+    }
+
     boolean trimDelivered() {
         return trimDelivered;
     }

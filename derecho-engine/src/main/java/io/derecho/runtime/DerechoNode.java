@@ -61,6 +61,7 @@ public final class DerechoNode implements AutoCloseable {
     private final ViewListener viewListener;
     private final List<String> protocolErrors = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final java.util.concurrent.CountDownLatch stoppedLatch = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
 
     private DerechoNode(GroupConfig config, int myNodeId, DeliveryListener listener, MembershipSettings settings,
@@ -94,9 +95,12 @@ public final class DerechoNode implements AutoCloseable {
 
             @Override
             public void onStopped(String reason) {
-                if (!closed) {
+                if (reason.contains("left the group cleanly")) {
+                    LOG.info("{}", reason);
+                } else if (!closed) {
                     LOG.error("node {} stopped: {}", DerechoNode.this.myNodeId, reason);
                 }
+                stoppedLatch.countDown();
                 viewListener.onStopped(reason);
             }
         });
@@ -192,6 +196,10 @@ public final class DerechoNode implements AutoCloseable {
     private void deliver(DeliveryBatch batch) {
         deliveryThread.execute(() -> {
             try {
+                long tick = views.lastHeartbeatTick();
+                if (tick != 0 && System.nanoTime() - tick > views.settings().suspectAfterMillis() * 1_000_000L) {
+                    return; // this node was frozen longer than the suspicion timeout: it may no longer be in the view
+                }
                 batch.deliverTo(listener);
             } catch (RuntimeException e) {
                 LOG.error("node {}: the delivery listener threw; delivery continues", myNodeId, e);
@@ -200,10 +208,31 @@ public final class DerechoNode implements AutoCloseable {
         });
     }
 
+    /**
+     * Leaves the group cleanly (flushes this node's messages, then the others install a view without
+     * it, not counting it as a failure) and stops. Waits at most {@code timeout}; afterwards the node is
+     * stopped either way.
+     */
+    public void leave(Duration timeout) throws InterruptedException {
+        if (!ready.isDone() || views.stoppedReason() != null) {
+            return;
+        }
+        views.leave();
+        stoppedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Leaves the group cleanly if it can (at most 2 s, not when alone in its view), then releases everything. */
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        if (views.view().members().length > 1) {
+            try {
+                leave(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         closed = true;
         loop.execute(() -> views.close("node " + myNodeId + " is shutting down"));

@@ -47,6 +47,13 @@ public final class Predicates {
         return () -> e.removed = true;
     }
 
+    /** Registers a predicate to be evaluated before every one registered so far. */
+    public Handle registerFirst(Kind kind, BooleanSupplier condition, Runnable trigger) {
+        Entry e = new Entry(kind, condition, trigger);
+        entries.add(0, e);
+        return () -> e.removed = true;
+    }
+
     /** Evaluates every predicate once, in registration order. */
     public void evaluate() {
         for (int i = 0; i < entries.size(); i++) {

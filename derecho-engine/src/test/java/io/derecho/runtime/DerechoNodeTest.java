@@ -67,6 +67,40 @@ class DerechoNodeTest {
 
     @Test
     @Timeout(60)
+    void aMemberLeavesCleanlyAfterItsMessagesAreDelivered() throws Exception {
+        int[] ports = ProcessCluster.freePorts(3);
+        GroupConfig config = GroupConfig.builder("leave-test")
+                .member(0, "127.0.0.1", ports[0]).member(1, "127.0.0.1", ports[1]).member(2, "127.0.0.1", ports[2])
+                .subgroup("s", new ShardSpec(List.of(0, 1, 2), null, null, null))
+                .build();
+        List<String> at0 = new CopyOnWriteArrayList<>();
+        List<String> at1 = new CopyOnWriteArrayList<>();
+        List<String> views0 = new CopyOnWriteArrayList<>();
+        try (DerechoNode n0 = DerechoNode.start(config, 0, (sg, sh, from, i, p, v) -> at0.add(from + ":" + i),
+                io.derecho.membership.MembershipSettings.defaults(), view -> views0.add(view.toString()));
+             DerechoNode n1 = DerechoNode.start(config, 1, (sg, sh, from, i, p, v) -> at1.add(from + ":" + i));
+             DerechoNode n2 = DerechoNode.start(config, 2, (sg, sh, from, i, p, v) -> { })) {
+            for (DerechoNode n : List.of(n0, n1, n2)) {
+                n.awaitReady(Duration.ofSeconds(20));
+            }
+            for (int i = 0; i < 500; i++) {
+                n2.sender(0, 0).send(new byte[100]);
+            }
+            n2.leave(Duration.ofSeconds(20));
+            assertThat(n2.stoppedReason()).contains("left the group cleanly");
+            await().atMost(20, TimeUnit.SECONDS).until(() -> n0.view().id() == 1 && n1.view().id() == 1);
+            assertThat(n0.view().members()).containsExactly(0, 1);
+            assertThat(n0.stoppedReason()).isNull();
+            assertThat(at0.stream().filter(d -> d.startsWith("2:")).count()).as("node 2's messages at node 0").isEqualTo(500);
+            assertThat(at1.stream().filter(d -> d.startsWith("2:")).count()).as("node 2's messages at node 1").isEqualTo(500);
+            assertThat(views0).containsExactly("view 0 [0, 1, 2]", "view 1 [0, 1] (left: [2])");
+            n0.sender(0, 0).send(new byte[10]);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> at1.contains("0:0"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void oversizeMessageIsRefusedWithAClearError() throws Exception {
         GroupConfig config = config(ProcessCluster.freePorts(2));
         try (DerechoNode n0 = DerechoNode.start(config, 0, (sg, sh, from, i, p, v) -> { })) {

@@ -56,7 +56,16 @@ public final class ProcessCluster implements AutoCloseable {
     }
 
     public Process start(int id, String mainClass, String heap, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED",
+        return start(id, List.of(), mainClass, heap, args);
+    }
+
+    /**
+     * As {@link #start(int, String, String, String...)}, with {@code java} run by a command prefix
+     * that execs it (such as {@code ip netns exec <ns>}), so the process's pid is still the JVM's.
+     */
+    public Process start(int id, List<String> prefix, String mainClass, String heap, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseParallelGC", "--enable-native-access=ALL-UNNAMED",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", testClassPath(), mainClass));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -75,6 +84,25 @@ public final class ProcessCluster implements AutoCloseable {
         if (p != null) {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Sends a signal by name ({@code STOP}, {@code CONT}, ...) to member {@code id}, with the
+     * {@code kill} command since Java has no API for signals other than TERM and KILL.
+     */
+    public void signal(int id, String signal) throws IOException, InterruptedException {
+        Process p = processes.get(id);
+        if (p == null) {
+            throw new IllegalArgumentException("no member " + id + " was started");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+            kill.destroyForcibly();
+            throw new IOException("kill -" + signal + " " + p.pid() + " did not finish in 10 s");
+        }
+        if (kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + p.pid() + " failed: " + new String(kill.getInputStream().readAllBytes()));
         }
     }
 

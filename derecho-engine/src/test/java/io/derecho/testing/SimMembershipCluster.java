@@ -44,6 +44,7 @@ public final class SimMembershipCluster {
     private final Map<String, Long> sentCount = new HashMap<>();
     private final Set<Integer> crashed = new HashSet<>();
     private final Set<Integer> cutOff = new HashSet<>();
+    private final Set<Integer> leavers = new HashSet<>();
 
     public SimMembershipCluster(Simulation sim, GroupConfig config, MembershipSettings settings) {
         this.sim = sim;
@@ -111,7 +112,13 @@ public final class SimMembershipCluster {
                     while (next[0] < messages) {
                         int size = Math.max(12, sizes.applyAsInt((int) next[0]));
                         byte[] m = expectedPayload(size, s.subgroup() * 1000 + s.shard(), sender, next[0]);
-                        if (!out.trySendOwned(m)) {
+                        boolean accepted;
+                        try {
+                            accepted = out.trySendOwned(m);
+                        } catch (IllegalStateException leavingOrStopped) {
+                            return;
+                        }
+                        if (!accepted) {
                             sim.after(5_000 + sim.random().nextInt(100_000), pump[0]);
                             return;
                         }
@@ -168,6 +175,16 @@ public final class SimMembershipCluster {
                         }
                     }
                 }
+            }
+        });
+    }
+
+    /** {@code nodeId} leaves the group cleanly at {@code at}: everything it sent must still reach everyone. */
+    public void leaveAt(long at, int nodeId) {
+        sim.at(at, () -> {
+            if (!nodes.get(nodeId).crashed()) {
+                leavers.add(nodeId);
+                managers.get(nodeId).leave();
             }
         });
     }
@@ -288,6 +305,12 @@ public final class SimMembershipCluster {
             if (crashed.contains(e.getKey())) {
                 continue;
             }
+            if (leavers.contains(e.getKey())) {
+                if (!stops.getOrDefault(e.getKey(), "").contains("left the group cleanly")) {
+                    errors.add("leave: node " + e.getKey() + " asked to leave but ended with: " + stops.get(e.getKey()));
+                }
+                continue;
+            }
             if (cutOff.contains(e.getKey())) {
                 if (!stops.containsKey(e.getKey())) {
                     errors.add("minority: node " + e.getKey() + " was cut off from a majority but did not stop");
@@ -302,6 +325,7 @@ public final class SimMembershipCluster {
             finalViews.add(last.id() + java.util.Arrays.toString(last.members()));
             Set<Integer> gone = new HashSet<>(crashed);
             gone.addAll(cutOff);
+            gone.addAll(leavers);
             for (int c : gone) {
                 if (last.hasMember(c)) {
                     errors.add("liveness: node " + e.getKey() + " still has crashed node " + c + " in " + last);
@@ -320,7 +344,7 @@ public final class SimMembershipCluster {
             int subgroup = Integer.parseInt(shardName.substring(0, shardName.indexOf('/')));
             int shard = Integer.parseInt(shardName.substring(shardName.indexOf('/') + 1));
             for (int member : config.subgroups().get(subgroup).shards().get(shard).members()) {
-                if (crashed.contains(member) || cutOff.contains(member)) {
+                if (crashed.contains(member) || cutOff.contains(member) || leavers.contains(member)) {
                     continue;
                 }
                 long got = delivered.get(member).stream()
