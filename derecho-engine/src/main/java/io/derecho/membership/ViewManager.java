@@ -539,6 +539,20 @@ public final class ViewManager implements InboundHandler {
     }
 
     /**
+     * Reports {@code nodeId} as failed (the application knows better than the heartbeats, e.g. it
+     * timed out on it): it is suspected at once and removed by the next view change. Callable from
+     * any thread.
+     */
+    public void reportFailure(int nodeId) {
+        env.execute(() -> {
+            if (stopped == null && view.hasMember(nodeId) && nodeId != myNodeId) {
+                suspect(view.rankOf(nodeId));
+                group.poke();
+            }
+        });
+    }
+
+    /**
      * Leaves the group cleanly: no more sends; once everything this node sent is delivered by every
      * member it marks itself leaving, and the others install a view without it, without counting it
      * as a failure. The node stops when that view is committed. Callable from any thread.

@@ -208,6 +208,11 @@ public final class DerechoNode implements AutoCloseable {
         });
     }
 
+    /** Reports {@code nodeId} as failed: it is removed from the group by the next view change. */
+    public void reportFailure(int nodeId) {
+        views.reportFailure(nodeId);
+    }
+
     /**
      * Leaves the group cleanly (flushes this node's messages, then the others install a view without
      * it, not counting it as a failure) and stops. Waits at most {@code timeout}; afterwards the node is

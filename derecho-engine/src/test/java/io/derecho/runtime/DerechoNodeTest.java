@@ -101,6 +101,28 @@ class DerechoNodeTest {
 
     @Test
     @Timeout(60)
+    void aReportedFailureRemovesTheMember() throws Exception {
+        int[] ports = ProcessCluster.freePorts(3);
+        GroupConfig config = GroupConfig.builder("report-test")
+                .member(0, "127.0.0.1", ports[0]).member(1, "127.0.0.1", ports[1]).member(2, "127.0.0.1", ports[2])
+                .subgroup("s", new ShardSpec(List.of(0, 1, 2), null, null, null))
+                .build();
+        try (DerechoNode n0 = DerechoNode.start(config, 0, (sg, sh, from, i, p, v) -> { });
+             DerechoNode n1 = DerechoNode.start(config, 1, (sg, sh, from, i, p, v) -> { });
+             DerechoNode n2 = DerechoNode.start(config, 2, (sg, sh, from, i, p, v) -> { })) {
+            for (DerechoNode n : List.of(n0, n1, n2)) {
+                n.awaitReady(Duration.ofSeconds(20));
+            }
+            n1.reportFailure(2);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> n0.view().id() == 1 && n1.view().id() == 1
+                    && n2.stoppedReason() != null);
+            assertThat(n0.view().members()).containsExactly(0, 1);
+            assertThat(n2.stoppedReason()).contains("node 2 was removed from view 0");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void oversizeMessageIsRefusedWithAClearError() throws Exception {
         GroupConfig config = config(ProcessCluster.freePorts(2));
         try (DerechoNode n0 = DerechoNode.start(config, 0, (sg, sh, from, i, p, v) -> { })) {
