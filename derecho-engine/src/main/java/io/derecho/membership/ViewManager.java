@@ -49,6 +49,7 @@ public final class ViewManager implements InboundHandler {
     static final int NUM_ACKED = 24;
     static final int NUM_COMMITTED = 32;
     static final int LEAVING = 40;
+    static final int CLEANED_UP = 48;
     private static final int STARTUP_GRACE_FACTOR = 5;
 
     private final GroupConfig config;
@@ -427,25 +428,32 @@ public final class ViewManager implements InboundHandler {
 
     private void cleanUpRaggedEdges() {
         List<Integer> leaving = committedRanks();
+        java.util.function.IntPredicate live = row -> !suspected[row] && !leaving.contains(row);
         boolean allDelivered = true;
         for (ShardLayout s : group.myShards()) {
             int[] rows = group.shardMemberRows(s.index());
             int shardLeader = -1;
+            int echoed = -1;
             boolean allWedged = true;
             for (int row : rows) {
-                if (suspected[row] || leaving.contains(row)) {
+                if (!live.test(row)) {
                     continue;
                 }
                 if (shardLeader < 0 || row < shardLeader) {
                     shardLeader = row;
                 }
+                if (echoed < 0 && group.trimReady(s.index(), row)) {
+                    echoed = row;
+                }
                 allWedged &= col(row, WEDGED) != 0;
             }
             if (!group.trimReady(s.index(), myRank)) {
-                if (shardLeader == myRank && allWedged) {
-                    group.adoptTrim(s.index(), group.computeTrim(s.index(), row -> !suspected[row] && !leaving.contains(row)));
-                } else if (shardLeader >= 0 && shardLeader != myRank && group.trimReady(s.index(), shardLeader)) {
-                    group.adoptTrim(s.index(), group.trimOf(s.index(), shardLeader));
+                if (echoed >= 0) {
+                    // Somebody already holds a trim (published by a leader, perhaps one that failed since): that
+                    // one, and no other, is this shard's trim.
+                    group.adoptTrim(s.index(), group.trimOf(s.index(), echoed));
+                } else if (shardLeader == myRank && allWedged) {
+                    group.adoptTrim(s.index(), group.computeTrim(s.index(), live));
                 }
             }
             if (group.trimReady(s.index(), myRank)) {
@@ -453,10 +461,21 @@ public final class ViewManager implements InboundHandler {
             }
             allDelivered &= group.trimDelivered(s.index());
         }
-        if (allDelivered) {
-            installing = true;
-            env.execute(this::installNextView);
+        if (!allDelivered) {
+            return;
         }
+        sst.putLong(ms, CLEANED_UP, 1);
+        // Nobody moves on while a live member still waits for a trim: if its shard leader failed, the next
+        // one (still in this view) publishes it. Frames of the next view from a member that already moved on
+        // prove that it saw everyone cleaned up (members that stopped pushing this view can no longer say so).
+        boolean othersMovedOn = futureFrames.containsKey(view.id() + 1);
+        for (int r = 0; r < n && !othersMovedOn; r++) {
+            if (live.test(r) && col(r, CLEANED_UP) == 0) {
+                return;
+            }
+        }
+        installing = true;
+        env.execute(this::installNextView);
     }
 
     private void installNextView() {

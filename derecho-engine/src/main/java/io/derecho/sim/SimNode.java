@@ -21,6 +21,7 @@ public final class SimNode implements Environment, Outbound {
     private final List<ByteBuffer> pendingFrames = new ArrayList<>();
     private boolean batchScheduled;
     private boolean crashed;
+    private long pausedUntil;
     private long framesIn;
     private long bytesIn;
 
@@ -53,21 +54,21 @@ public final class SimNode implements Environment, Outbound {
     @Override
     public Cancellable schedule(long delayNanos, Runnable task) {
         boolean[] cancelled = new boolean[1];
-        sim.after(delayNanos, () -> {
+        sim.after(delayNanos, () -> runUnlessPaused(() -> {
             if (!cancelled[0] && !crashed) {
                 task.run();
             }
-        });
+        }));
         return () -> cancelled[0] = true;
     }
 
     @Override
     public void execute(Runnable task) {
-        sim.after(0, () -> {
+        sim.after(0, () -> runUnlessPaused(() -> {
             if (!crashed) {
                 task.run();
             }
-        });
+        }));
     }
 
     /**
@@ -102,6 +103,22 @@ public final class SimNode implements Environment, Outbound {
         return crashed;
     }
 
+    /**
+     * Freezes this node for {@code nanos} (a stopped process, a long GC pause): everything it would
+     * have done meanwhile (frames arriving, timers, tasks) happens when it resumes, in order.
+     */
+    public void pause(long nanos) {
+        pausedUntil = Math.max(pausedUntil, sim.now() + nanos);
+    }
+
+    private void runUnlessPaused(Runnable r) {
+        if (sim.now() < pausedUntil) {
+            sim.at(pausedUntil, () -> runUnlessPaused(r));
+        } else {
+            r.run();
+        }
+    }
+
     @Override
     public Outbound outbound() {
         return this;
@@ -129,17 +146,21 @@ public final class SimNode implements Environment, Outbound {
         if (handler == null || crashed || sim.isSevered(from, nodeId)) {
             return;
         }
+        if (sim.now() < pausedUntil) {
+            sim.at(pausedUntil, () -> receive(from, frame));
+            return;
+        }
         framesIn++;
         bytesIn += frame.remaining();
         handler.onFrame(from, frame.duplicate());
         if (!batchScheduled) {
             batchScheduled = true;
-            sim.after(sim.batchDelay(), () -> {
+            sim.after(sim.batchDelay(), () -> runUnlessPaused(() -> {
                 batchScheduled = false;
                 if (!crashed) {
                     handler.onBatchEnd();
                 }
-            });
+            }));
         }
     }
 }

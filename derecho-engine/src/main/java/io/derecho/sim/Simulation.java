@@ -36,6 +36,7 @@ public final class Simulation {
     private final Map<Integer, SimNode> nodes = new HashMap<>();
     private final Map<Long, Long> lastArrival = new HashMap<>();
     private final java.util.Set<Long> severed = new java.util.HashSet<>();
+    private final Map<Long, long[]> slowLinks = new HashMap<>();
     private long now;
     private long seq;
     private long events;
@@ -103,6 +104,10 @@ public final class Simulation {
                 + (long) (random.nextDouble() * (network.maxLatencyNanos() - network.minLatencyNanos()))
                 + (long) (frame.remaining() * network.nanosPerByte());
         long key = ((long) from << 32) | (to & 0xffffffffL);
+        long[] slow = slowLinks.get(key);
+        if (slow != null && now < slow[1]) {
+            latency += slow[0];
+        }
         long arrival = Math.max(now + latency, lastArrival.getOrDefault(key, 0L));
         lastArrival.put(key, arrival);
         at(arrival, () -> dest.receive(from, frame));
@@ -115,6 +120,11 @@ public final class Simulation {
 
     boolean isSevered(int from, int to) {
         return severed.contains(((long) from << 32) | (to & 0xffffffffL));
+    }
+
+    /** Adds {@code extraNanos} to every frame sent from -> to until {@code untilNanos} (a congested link). */
+    public void slowLink(int from, int to, long extraNanos, long untilNanos) {
+        slowLinks.put(((long) from << 32) | (to & 0xffffffffL), new long[] {extraNanos, untilNanos});
     }
 
     /** Partitions the network: frames from {@code from} to {@code to} are lost from now on (one direction). */

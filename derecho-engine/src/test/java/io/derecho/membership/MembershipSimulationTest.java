@@ -101,6 +101,20 @@ class MembershipSimulationTest {
             plan.append(" cut off ").append(minority).append(" at ").append(at / 1_000_000).append("ms")
                     .append(symmetric ? " (both ways)" : " (their sends lost)");
         }
+        // Pauses (a stopped process, a long GC) of a faulty-free member, some longer than the suspicion timeout,
+        // and slow links; only among members not already chosen to fail, and keeping a majority.
+        if (r.nextInt(3) == 0 && faulty + leaves + 1 < (nodes + 1) / 2) {
+            int who = ids.get(nodes - 1);
+            long at = r.nextLong(60_000_000L);
+            long pause = 500_000_000L + r.nextLong(3_500_000_000L);
+            cluster.pauseAt(at, who, pause);
+            plan.append(" pause ").append(who).append(" at ").append(at / 1_000_000).append("ms for ").append(pause / 1_000_000).append("ms");
+        }
+        for (int l = r.nextInt(3); l > 0; l--) {
+            int a = r.nextInt(nodes);
+            int b = (a + 1 + r.nextInt(nodes - 1)) % nodes;
+            cluster.slowLinkAt(r.nextLong(60_000_000L), a, b, 1_000_000L + r.nextLong(50_000_000L), r.nextLong(500_000_000L));
+        }
         List<String> errors;
         try {
             cluster.run(30_000_000_000L, 30_000_000);

@@ -45,6 +45,7 @@ public final class SimMembershipCluster {
     private final Set<Integer> crashed = new HashSet<>();
     private final Set<Integer> cutOff = new HashSet<>();
     private final Set<Integer> leavers = new HashSet<>();
+    private final Set<Integer> paused = new HashSet<>();
 
     public SimMembershipCluster(Simulation sim, GroupConfig config, MembershipSettings settings) {
         this.sim = sim;
@@ -179,6 +180,28 @@ public final class SimMembershipCluster {
         });
     }
 
+    /**
+     * Freezes {@code nodeId} for {@code nanos} at {@code at}. A pause longer than the suspicion
+     * timeout may cost it its membership (it must then stop, never deliver in a stale view).
+     */
+    public void pauseAt(long at, int nodeId, long nanos) {
+        sim.at(at, () -> {
+            paused.add(nodeId);
+            nodes.get(nodeId).pause(nanos);
+        });
+    }
+
+    /** Makes the link from -> to slow (extra latency) from {@code at} for {@code nanos}. */
+    public void slowLinkAt(long at, int from, int to, long extraNanos, long nanos) {
+        sim.at(at, () -> sim.slowLink(from, to, extraNanos, at + nanos));
+    }
+
+    /** Members that may legitimately be gone at the end: crashed, cut off, left, or paused and stopped. */
+    private boolean gone(int id) {
+        return crashed.contains(id) || cutOff.contains(id) || leavers.contains(id)
+                || (paused.contains(id) && stops.containsKey(id));
+    }
+
     /** {@code nodeId} leaves the group cleanly at {@code at}: everything it sent must still reach everyone. */
     public void leaveAt(long at, int nodeId) {
         sim.at(at, () -> {
@@ -238,7 +261,8 @@ public final class SimMembershipCluster {
                 long last = lastSeq.getOrDefault(k, -1L);
                 if (d.appSeq() <= last) {
                     errors.add("node " + node + ": FIFO broken for " + k + ": " + d.appSeq() + " after " + last);
-                } else if (d.appSeq() != last + 1 && !crashed.contains(d.sender()) && !cutOff.contains(d.sender())) {
+                } else if (d.appSeq() != last + 1 && !crashed.contains(d.sender()) && !cutOff.contains(d.sender())
+                        && !(paused.contains(d.sender()) && stops.containsKey(d.sender()))) {
                     errors.add("node " + node + ": gap for live sender " + k + ": " + d.appSeq() + " after " + last);
                 }
                 lastSeq.put(k, d.appSeq());
@@ -311,6 +335,13 @@ public final class SimMembershipCluster {
                 }
                 continue;
             }
+            if (paused.contains(e.getKey()) && stops.containsKey(e.getKey())) {
+                String why = stops.get(e.getKey());
+                if (!why.contains("paused for") && !why.contains("was removed") && !why.contains("sees only")) {
+                    errors.add("pause: node " + e.getKey() + " stopped for another reason: " + why);
+                }
+                continue;
+            }
             if (cutOff.contains(e.getKey())) {
                 if (!stops.containsKey(e.getKey())) {
                     errors.add("minority: node " + e.getKey() + " was cut off from a majority but did not stop");
@@ -323,10 +354,10 @@ public final class SimMembershipCluster {
             }
             View last = e.getValue().get(e.getValue().size() - 1);
             finalViews.add(last.id() + java.util.Arrays.toString(last.members()));
-            Set<Integer> gone = new HashSet<>(crashed);
-            gone.addAll(cutOff);
-            gone.addAll(leavers);
-            for (int c : gone) {
+            for (int c : nodes.keySet()) {
+                if (!gone(c)) {
+                    continue;
+                }
                 if (last.hasMember(c)) {
                     errors.add("liveness: node " + e.getKey() + " still has crashed node " + c + " in " + last);
                 }
@@ -337,14 +368,14 @@ public final class SimMembershipCluster {
         }
         for (var e : sentCount.entrySet()) {
             int sender = Integer.parseInt(e.getKey().substring(0, e.getKey().indexOf('@')));
-            if (crashed.contains(sender) || cutOff.contains(sender)) {
+            if (crashed.contains(sender) || cutOff.contains(sender) || (paused.contains(sender) && stops.containsKey(sender))) {
                 continue;
             }
             String shardName = e.getKey().substring(e.getKey().indexOf('@') + 1);
             int subgroup = Integer.parseInt(shardName.substring(0, shardName.indexOf('/')));
             int shard = Integer.parseInt(shardName.substring(shardName.indexOf('/') + 1));
             for (int member : config.subgroups().get(subgroup).shards().get(shard).members()) {
-                if (crashed.contains(member) || cutOff.contains(member) || leavers.contains(member)) {
+                if (gone(member)) {
                     continue;
                 }
                 long got = delivered.get(member).stream()
