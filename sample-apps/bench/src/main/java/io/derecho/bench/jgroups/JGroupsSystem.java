@@ -1,13 +1,7 @@
 package io.derecho.bench.jgroups;
 
-import io.derecho.bench.BenchConfig;
-import io.derecho.bench.BenchSystem;
-import io.derecho.bench.RunResult;
-import io.derecho.bench.group.GroupRun;
-import io.derecho.bench.group.Payload;
-import io.derecho.bench.launch.Ports;
-import io.derecho.bench.launch.ProcessLauncher;
-import java.util.ArrayList;
+import io.derecho.bench.group.GroupBenchSystem;
+import io.derecho.bench.launch.MemberArgs;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,12 +9,11 @@ import java.util.UUID;
  * JGroups 5.5 total-order multicast (SEQUENCER over TCP) as separate member processes on
  * loopback. Unordered mode drops SEQUENCER (FIFO per sender via NAKACK2).
  */
-public final class JGroupsSystem implements BenchSystem {
+public final class JGroupsSystem extends GroupBenchSystem {
 
   public static final String NAME = "jgroups";
 
-  private final String heap;
-  private final List<String> extraMemberArgs;
+  private final String cluster = "bench-" + UUID.randomUUID().toString().substring(0, 8);
 
   /** Members with a 1 GiB heap. */
   public JGroupsSystem() {
@@ -32,44 +25,28 @@ public final class JGroupsSystem implements BenchSystem {
    * @param extraMemberArgs extra {@code key=value} member arguments, e.g. {@code jg.bundler=tq}
    */
   public JGroupsSystem(String heap, List<String> extraMemberArgs) {
-    this.heap = heap;
-    this.extraMemberArgs = List.copyOf(extraMemberArgs);
+    super(NAME, heap, extraMemberArgs);
   }
 
   @Override
-  public String name() {
-    return NAME;
+  protected String memberMainClass() {
+    return JGroupsMember.class.getName();
   }
 
   @Override
-  public String unsupported(BenchConfig cfg) {
-    return cfg.sizeBytes() < Payload.HEADER
-        ? "message size must be >= " + Payload.HEADER + " bytes (header)"
-        : null;
+  protected List<String> memberJvmArgs() {
+    return List.of("-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+        "-Djava.net.preferIPv4Stack=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
   }
 
   @Override
-  public RunResult run(BenchConfig cfg, ProcessLauncher launcher) throws Exception {
-    String why = unsupported(cfg);
-    if (why != null) {
-      return RunResult.failed(NAME, cfg, why);
-    }
-    List<Integer> ports = Ports.freeTcpPorts(cfg.nodes());
-    String cluster = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-    List<String> jvm = new ArrayList<>(List.of(
-        "-Xms256m", "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-        "-Djava.net.preferIPv4Stack=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-    GroupRun.Spec spec =
-        new GroupRun.Spec(
-            NAME,
-            cfg,
-            JGroupsMember.class.getName(),
-            jvm,
-            (rank, b) -> {
-              b.putInts("ports", ports).put("jg.cluster", cluster);
-              b.putKeyValues(extraMemberArgs);
-            },
-            "listening");
-    return GroupRun.run(spec, launcher);
+  protected void addMemberArgs(MemberArgs.Builder b) {
+    b.put("jg.cluster", cluster);
+  }
+
+  /** Rank 0 starts first and becomes the sequencer. */
+  @Override
+  protected String startFirstEvent() {
+    return "listening";
   }
 }
