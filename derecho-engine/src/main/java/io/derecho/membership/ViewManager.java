@@ -335,8 +335,8 @@ public final class ViewManager implements InboundHandler {
             if (hb != lastHeartbeat[r]) {
                 lastHeartbeat[r] = hb;
                 lastSeen[r] = now;
-            } else if (now - lastSeen[r] > (hb == 0 ? STARTUP_GRACE_FACTOR * limit : limit)) {
-                // A member with no heartbeat at all may still be connecting to the others: it gets longer.
+            } else if (now - lastSeen[r] > (hb == 0 && view.id() == 0 ? STARTUP_GRACE_FACTOR * limit : limit)) {
+                // At start-up a member with no heartbeat yet may still be connecting to the others: it gets longer.
                 suspect(r);
             }
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class MembershipSimulationTest {
 
-    static final int DEFAULT_SEEDS = 500;
+    static final int DEFAULT_SEEDS = 2000;
 
     @Test
     @Timeout(900)
@@ -117,7 +117,7 @@ class MembershipSimulationTest {
         }
         List<String> errors;
         try {
-            cluster.run(30_000_000_000L, 30_000_000);
+            cluster.run(16_000_000_000L, 30_000_000);
             errors = cluster.check();
         } catch (RuntimeException e) {
             errors = List.of("exception: " + e);
