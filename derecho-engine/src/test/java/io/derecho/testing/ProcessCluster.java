@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,9 +129,5 @@ public final class ProcessCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    public static Duration elapsedSince(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 }

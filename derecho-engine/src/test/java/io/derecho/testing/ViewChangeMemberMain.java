@@ -5,7 +5,6 @@ import io.derecho.membership.GroupSender;
 import io.derecho.membership.MembershipSettings;
 import io.derecho.membership.View;
 import io.derecho.membership.ViewListener;
-import io.derecho.multicast.GroupLayout;
 import io.derecho.runtime.DerechoNode;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -126,10 +125,5 @@ public final class ViewChangeMemberMain {
         Payloads.fill(ByteBuffer.wrap(m), shardKey, sender, seq);
         ByteBuffer.wrap(m).putInt(sender).putLong(seq);
         return m;
-    }
-
-    /** The layout used by these tests: one subgroup with one shard of every member. */
-    static GroupLayout layout(GroupConfig config) {
-        return GroupLayout.fromConfig(config);
     }
 }
