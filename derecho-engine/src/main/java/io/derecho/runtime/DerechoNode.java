@@ -90,6 +90,9 @@ public final class DerechoNode implements AutoCloseable {
             @Override
             public void onViewInstalled(View view) {
                 logView(view);
+                for (int gone : view.departed()) {
+                    fabric.forget(gone, "node " + gone + " left " + view);
+                }
                 viewListener.onViewInstalled(view);
             }
 

@@ -314,6 +314,19 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         }
     }
 
+    /**
+     * Stops dialing {@code peerNodeId} and closes its link, e.g. once it left the view: a dead member
+     * is not dialed forever. Event loop only.
+     */
+    public void forget(int peerNodeId, String reason) {
+        checkOnLoop("forget");
+        PeerDialer dialer = dialers.remove(peerNodeId);
+        if (dialer != null) {
+            dialer.cancel();
+        }
+        disconnect(peerNodeId, reason);
+    }
+
     /** The socket transport in use: {@code "epoll"} or {@code "NIO"}. */
     public String transportName() {
         return transport.name;
@@ -484,7 +497,10 @@ public final class TcpFabric implements Outbound, AutoCloseable {
             HandshakeCodec.writeWelcome(welcome, config.myNodeId());
             ctx.writeAndFlush(welcome, ctx.voidPromise());
         } else {
-            dialers.get(peerId).linkUp();
+            PeerDialer dialer = dialers.get(peerId);
+            if (dialer != null) {
+                dialer.linkUp();
+            }
         }
         ctx.pipeline().addAfter(ctx.name(), "frames", new FrameHandler(this, link, config.maxFrameBytes()));
         ctx.pipeline().remove(ctx.handler());
