@@ -1,12 +1,10 @@
 package io.derecho.layout;
 
-import io.derecho.config.BlockScheduleKind;
 import io.derecho.config.ConfigException;
 import io.derecho.config.ConfigNodes;
 import io.derecho.config.Mode;
 import io.derecho.config.Profile;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package io.derecho.bench.demo;
 import io.derecho.config.GroupConfig;
 import io.derecho.membership.GroupSender;
 import io.derecho.runtime.DerechoNode;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;

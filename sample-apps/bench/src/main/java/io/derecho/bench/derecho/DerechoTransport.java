@@ -13,7 +13,6 @@ import io.derecho.config.Profile;
 import io.derecho.config.ShardSpec;
 import io.derecho.membership.GroupSender;
 import io.derecho.runtime.DerechoNode;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 

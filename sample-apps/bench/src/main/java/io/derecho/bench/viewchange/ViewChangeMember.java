@@ -3,7 +3,6 @@ package io.derecho.bench.viewchange;
 import io.derecho.config.GroupConfig;
 import io.derecho.membership.GroupSender;
 import io.derecho.membership.MembershipSettings;
-import io.derecho.membership.View;
 import io.derecho.membership.ViewListener;
 import io.derecho.runtime.DerechoNode;
 import java.nio.file.Path;
