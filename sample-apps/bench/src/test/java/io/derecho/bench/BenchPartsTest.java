@@ -2,6 +2,7 @@ package io.derecho.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.derecho.bench.group.DeliveryTracker;
 import io.derecho.bench.group.MemberReport;
@@ -155,7 +156,7 @@ class BenchPartsTest {
       try (Socket crash = new Socket(Ports.LOOPBACK, barrier.port())) {
         crash.getOutputStream().write("HELLO 0\n".getBytes(StandardCharsets.UTF_8));
         crash.getOutputStream().flush();
-        Thread.sleep(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> barrier.connected() == 2);
       }
       assertThatThrownBy(() -> waiter.await("start", Duration.ofSeconds(10)))
           .isInstanceOf(BarrierClient.BarrierAbortedException.class);

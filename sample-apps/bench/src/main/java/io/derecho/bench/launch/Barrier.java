@@ -64,6 +64,11 @@ public final class Barrier implements AutoCloseable {
     return parties;
   }
 
+  /** Members that introduced themselves (HELLO) and are still connected. */
+  public int connected() {
+    return conns.size();
+  }
+
   public int port() {
     return server.getLocalPort();
   }
