@@ -157,6 +157,9 @@ public final class FaultMemberMain {
             String outcome = awaitOutcome(node, messages, minView, startedAfter, result);
             write(result, outcome, node.stoppedReason());
             sender.join(1000);
+            // Stay in the group until the test kills this process: leaving now (closing the node leaves
+            // cleanly) would change the view under the members that are still finishing.
+            new java.util.concurrent.CountDownLatch(1).await();
         }
     }
 
