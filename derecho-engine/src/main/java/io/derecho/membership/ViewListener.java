@@ -5,7 +5,18 @@ public interface ViewListener {
     /** {@code view} is installed; deliveries of the previous view were all handed to delivery before. */
     void onViewInstalled(View view);
 
-    /** This node stopped: it was removed from the view, or it cannot see a majority. */
+    /**
+     * {@code view} is about to start: called before this node sends anything in it (the transport
+     * learns the joiners' addresses and forgets the departed here).
+     */
+    default void beforeViewStarts(View view) {
+    }
+
+    /** This node stopped: it was removed from the view, it cannot see a majority, or it could not join. */
     default void onStopped(String reason) {
+    }
+
+    /** While joining: what the group answered (pending, redirected, refused for now), for logs. */
+    default void onJoinProgress(String message) {
     }
 }

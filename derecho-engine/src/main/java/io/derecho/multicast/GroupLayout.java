@@ -47,9 +47,21 @@ public final class GroupLayout {
         membershipSection = addSection(8 * membershipLongs(members.length), all, all, true);
     }
 
-    /** Longs in the membership section of a view with {@code n} members (see the membership package). */
+    /** Every layout accepts frames of at least this size. */
+    public static final int MIN_MAX_FRAME_BYTES = 128 * 1024;
+
+    /** Joins one view change can carry (more joiners wait for the next one). */
+    public static final int JOIN_SLOTS = 8;
+    /** Longs holding a joiner's address ({@code host:port} in UTF-8) in the membership section. */
+    public static final int ADDRESS_LONGS = 8;
+
+    /**
+     * Longs in the membership section of a view with {@code n} members (see the membership package):
+     * 8 fixed, a suspicion per member, a change list of up to {@code n + JOIN_SLOTS} entries, and
+     * the address of each join in it.
+     */
     public static int membershipLongs(int n) {
-        return 8 + 2 * n;
+        return 8 + n + (n + JOIN_SLOTS) + JOIN_SLOTS * ADDRESS_LONGS;
     }
 
     /** The section every member holds for heartbeats, suspicions and the view-change protocol. */
@@ -65,7 +77,8 @@ public final class GroupLayout {
     /**
      * The configured layout restricted to {@code members} (a later view of a static group): shards
      * keep their surviving members and senders, in configured order; a shard left without members
-     * or senders is left out of the view.
+     * is left out of the view, one left without senders stays (its members keep its state, and
+     * deliver nothing until a sender rejoins).
      */
     public static GroupLayout fromConfig(GroupConfig config, int viewId, int[] members) {
         java.util.Set<Integer> present = new java.util.HashSet<>();
@@ -79,7 +92,7 @@ public final class GroupLayout {
                 ShardSpec spec = sg.shards().get(s);
                 int[] shardMembers = spec.members().stream().filter(present::contains).mapToInt(Integer::intValue).toArray();
                 int[] senders = spec.effectiveSenders().stream().filter(present::contains).mapToInt(Integer::intValue).toArray();
-                if (shardMembers.length > 0 && senders.length > 0) {
+                if (shardMembers.length > 0) {
                     shards.add(new ShardLayout(shards.size(), g, sg.name(), s, shardMembers, senders,
                             spec.mode(), config.profile(spec.profile())));
                 }
@@ -100,7 +113,7 @@ public final class GroupLayout {
 
     /** The largest frame this layout can produce: a push of every section, or one block. */
     public int maxFrameBytes() {
-        long max = 64;
+        long max = MIN_MAX_FRAME_BYTES; // room for control frames such as state-transfer chunks
         for (SectionSpec s : sections) {
             max += s.sizeBytes() + 12L * (s.sizeBytes() / SLOT_HEADER + 1);
         }

@@ -231,6 +231,18 @@ public final class MulticastGroup implements InboundHandler {
         }
     }
 
+    /**
+     * Holds (or releases) delivery in shard {@code shardIndex}: a member new to the shard receives
+     * and acknowledges messages but delivers none until the shard's state has been transferred.
+     */
+    public void holdDelivery(int shardIndex, boolean hold) {
+        shard(shardIndex).deliveryHeld = hold;
+    }
+
+    public boolean deliveryHeld(int shardIndex) {
+        return shard(shardIndex).deliveryHeld;
+    }
+
     /** SST rows (view ranks) of the members of shard {@code shardIndex}. */
     public int[] shardMemberRows(int shardIndex) {
         return shard(shardIndex).memberRows();

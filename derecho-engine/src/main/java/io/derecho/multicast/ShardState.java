@@ -41,6 +41,7 @@ final class ShardState {
     private long published;
     private long lastMinDelivered = -1;
     int batchesInFlight;                // batches handed to the delivery thread and not yet back
+    boolean deliveryHeld;               // a new member waiting for the shard's state: receive, but deliver nothing
     private boolean wedged;             // the view is ending: no more sends, no more stability-driven delivery
     private boolean trimDelivered;      // the ragged trim of this view has been handed to delivery
     @SuppressWarnings("unchecked")
@@ -99,10 +100,14 @@ final class ShardState {
             }
             p.register(Predicates.Kind.RECURRENT, () -> !wedged && sender.written() > published, this::publish);
         }
+        if (k == 0) {
+            return; // no sender in this view: nothing to deliver
+        }
         if (ordered) {
-            p.register(Predicates.Kind.RECURRENT, () -> !wedged && updateSeqNum() > handedSeq, this::deliverStableOrdered);
+            p.register(Predicates.Kind.RECURRENT, () -> !wedged && updateSeqNum() > handedSeq && !deliveryHeld,
+                    this::deliverStableOrdered);
         } else {
-            p.register(Predicates.Kind.RECURRENT, () -> !wedged && unorderedPending(), this::deliverUnordered);
+            p.register(Predicates.Kind.RECURRENT, () -> !wedged && !deliveryHeld && unorderedPending(), this::deliverUnordered);
         }
     }
 

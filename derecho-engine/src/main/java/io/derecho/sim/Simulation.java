@@ -81,6 +81,26 @@ public final class Simulation {
         return n;
     }
 
+    /**
+     * A new incarnation of the crashed node {@code nodeId} (a restarted process): a fresh node with
+     * the same id and fresh links; what the old incarnation had in flight stays lost.
+     */
+    public SimNode restartNode(int nodeId) {
+        SimNode old = nodes.get(nodeId);
+        if (old == null || !old.crashed()) {
+            throw new IllegalArgumentException("node " + nodeId + " is not a crashed node");
+        }
+        severed.removeIf(k -> (int) (k >> 32) == nodeId || (int) (long) k == nodeId);
+        SimNode n = new SimNode(this, nodeId);
+        nodes.put(nodeId, n);
+        return n;
+    }
+
+    /** Whether frames from {@code from} to {@code to} are lost (a cut or a crash's severed link). */
+    public boolean linkCut(int from, int to) {
+        return isSevered(from, to);
+    }
+
     public SimNode node(int nodeId) {
         return nodes.get(nodeId);
     }

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Failures during continuous multicast, in the deterministic simulator: 3-7 members, random
  * layouts, a minority of the members crashing at random times (peers sometimes told by a broken
- * link, sometimes left to notice the silence) or cut off by a symmetric or asymmetric partition. Each run is checked for view agreement, virtual
- * synchrony, total order and FIFO within each view, integrity, and that the live members end in
- * one view without the crashed ones, with everything live senders sent.
+ * link, sometimes left to notice the silence) and most of them restarting as joiners with the same
+ * id, members cut off by a symmetric or asymmetric partition, clean leaves, pauses and slow links.
+ * Each run is checked for view agreement (members and layout), virtual synchrony, total order and
+ * FIFO within each view, integrity, state transfer (a joiner continues exactly where the state it
+ * received ends, and replicas end with equal states), and liveness: the live members end in one
+ * view without the gone ones, with everything live senders sent.
  *
  * <p>Replay one seed: {@code ./mvnw -pl derecho-engine test -Dtest=MembershipSimulationTest -Dderecho.sim.seed=N}.
  */
@@ -84,6 +87,12 @@ class MembershipSimulationTest {
             cluster.crashAt(at, ids.get(c), tell);
             plan.append(" crash ").append(ids.get(c)).append(" at ").append(at / 1_000_000).append("ms")
                     .append(tell ? " (reset)" : " (silent)");
+            if (r.nextInt(3) > 0) {
+                // The process comes back and joins again with the same id (before or after its removal).
+                long back = at + 50_000_000L + r.nextLong(6_000_000_000L);
+                cluster.restartAt(back, ids.get(c));
+                plan.append(" restart ").append(ids.get(c)).append(" at ").append(back / 1_000_000).append("ms");
+            }
         }
         // Some of the others leave cleanly (never so many that the faulty ones become a majority of those staying).
         int leaves = r.nextInt(Math.max(1, nodes - 2 * faulty - 1));
@@ -134,8 +143,8 @@ class MembershipSimulationTest {
         if (verbose) {
             for (int i = 0; i < nodes; i++) {
                 System.err.println(cluster.manager(i).describe());
-                System.err.println("  views: " + cluster.views().get(i));
             }
+            cluster.views().forEach((node, views) -> System.err.println("  views of " + node + ": " + views));
         }
         return msg;
     }

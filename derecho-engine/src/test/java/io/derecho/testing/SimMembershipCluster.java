@@ -3,7 +3,9 @@ package io.derecho.testing;
 import io.derecho.config.GroupConfig;
 import io.derecho.config.Mode;
 import io.derecho.membership.GroupSender;
+import io.derecho.membership.MemberSetup;
 import io.derecho.membership.MembershipSettings;
+import io.derecho.membership.StateTransfer;
 import io.derecho.membership.View;
 import io.derecho.membership.ViewListener;
 import io.derecho.membership.ViewManager;
@@ -12,6 +14,11 @@ import io.derecho.multicast.GroupLayout;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.sim.SimNode;
 import io.derecho.sim.Simulation;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A group of simulated nodes running the real membership and multicast code, with a workload
@@ -33,13 +41,63 @@ public final class SimMembershipCluster {
     public record Delivery(int viewId, int subgroup, int shard, int sender, long appSeq, boolean intact) {
     }
 
+    /**
+     * The state the simulated application keeps per shard, and that state transfer moves: for each
+     * sender, the sequence number of its last delivered message.
+     */
+    private static final class AppState implements StateTransfer {
+        final Map<String, TreeMap<Integer, Long>> lastBySender = new HashMap<>();
+        final Map<String, TreeMap<Integer, Long>> restored = new HashMap<>();
+
+        void delivered(int subgroup, int shard, int sender, long seq) {
+            lastBySender.computeIfAbsent(subgroup + "/" + shard, k -> new TreeMap<>()).put(sender, seq);
+        }
+
+        @Override
+        public void writeState(ShardLayout shard, int viewId, OutputStream out) throws IOException {
+            DataOutputStream d = new DataOutputStream(out);
+            TreeMap<Integer, Long> m = lastBySender.getOrDefault(shard.subgroup() + "/" + shard.shard(), new TreeMap<>());
+            d.writeInt(m.size());
+            for (var e : m.entrySet()) {
+                d.writeInt(e.getKey());
+                d.writeLong(e.getValue());
+            }
+            // Padding, so that states span several chunks.
+            d.write(new byte[m.size() * 40_000]);
+            d.flush();
+        }
+
+        @Override
+        public void readState(ShardLayout shard, int viewId, InputStream in) throws IOException {
+            DataInputStream d = new DataInputStream(in);
+            TreeMap<Integer, Long> m = new TreeMap<>();
+            int count = d.readInt();
+            for (int i = 0; i < count; i++) {
+                m.put(d.readInt(), d.readLong());
+            }
+            if (d.skipBytes(count * 40_000) != count * 40_000 || d.read() != -1) {
+                throw new IOException("state of the wrong length");
+            }
+            String key = shard.subgroup() + "/" + shard.shard();
+            lastBySender.put(key, m);
+            restored.put(key, new TreeMap<>(m));
+        }
+    }
+
     private final Simulation sim;
     private final GroupConfig config;
+    private final MembershipSettings settings;
     private final Map<Integer, SimNode> nodes = new LinkedHashMap<>();
     private final Map<Integer, ViewManager> managers = new HashMap<>();
-    private final Map<Integer, List<Delivery>> delivered = new HashMap<>();
-    private final Map<Integer, List<View>> views = new HashMap<>();
-    private final Map<Integer, String> stops = new HashMap<>();
+    /** Current incarnation of each node: "3" for the first, "3'" for the second, and so on. */
+    private final Map<Integer, String> label = new HashMap<>();
+    private final Map<String, List<Delivery>> delivered = new HashMap<>();
+    private final Map<String, List<View>> views = new HashMap<>();
+    private final Map<String, String> stops = new HashMap<>();
+    private final Map<String, AppState> states = new HashMap<>();
+    private final Set<Integer> everCrashed = new HashSet<>();
+    private final Set<String> freshShards = new HashSet<>();
+    private final SimJoinNetwork joins;
     private final Map<Integer, Long> lastDeliveryAt = new HashMap<>();
     private final Map<String, Long> sentCount = new HashMap<>();
     private final Set<Integer> crashed = new HashSet<>();
@@ -50,33 +108,68 @@ public final class SimMembershipCluster {
     public SimMembershipCluster(Simulation sim, GroupConfig config, MembershipSettings settings) {
         this.sim = sim;
         this.config = config;
+        this.settings = settings;
+        Map<String, Integer> nodeAt = new HashMap<>();
         for (var m : config.members()) {
-            int id = m.id();
-            SimNode node = sim.addNode(id);
-            nodes.put(id, node);
-            delivered.put(id, new ArrayList<>());
-            views.put(id, new ArrayList<>());
-            ViewManager vm = new ViewManager(config, id, node, batch -> deliverLater(node, batch), settings,
-                    new ViewListener() {
-                        @Override
-                        public void onViewInstalled(View view) {
-                            views.get(id).add(view);
-                        }
-
-                        @Override
-                        public void onStopped(String reason) {
-                            stops.put(id, reason);
-                        }
-                    });
-            node.setHandler(vm);
-            managers.put(id, vm);
+            nodeAt.put(MemberSetup.address(m), m.id());
+        }
+        this.joins = new SimJoinNetwork(sim, nodeAt, nodes::get, managers::get);
+        for (var m : config.members()) {
+            incarnate(m.id(), sim.addNode(m.id()), true);
         }
         for (ViewManager vm : managers.values()) {
             sim.after(0, vm::start);
         }
     }
 
-    private void deliverLater(SimNode node, DeliveryBatch batch) {
+    private ViewManager incarnate(int id, SimNode node, boolean initial) {
+        String l = label.containsKey(id) ? label.get(id) + "'" : String.valueOf(id);
+        label.put(id, l);
+        nodes.put(id, node);
+        delivered.put(l, new ArrayList<>());
+        views.put(l, new ArrayList<>());
+        AppState state = new AppState();
+        states.put(l, state);
+        ViewManager vm = new ViewManager(MemberSetup.of(config, id).withSettings(settings).withState(state), initial,
+                node, batch -> deliverLater(node, l, batch), new ViewListener() {
+                    @Override
+                    public void onViewInstalled(View view) {
+                        views.get(l).add(view);
+                        for (ShardLayout s : view.layout().shards()) {
+                            if (s.hasMember(id) && view.donorOf(s.index(), id) == View.NO_DONOR) {
+                                // Nobody who held this shard survived: this replica starts it empty.
+                                freshShards.add(l + "|" + s.subgroup() + "/" + s.shard());
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void onStopped(String reason) {
+                        stops.put(l, reason);
+                    }
+                });
+        node.setHandler(vm);
+        managers.put(id, vm);
+        return vm;
+    }
+
+    /**
+     * Restarts the crashed node {@code nodeId} at {@code at} as a new incarnation that joins the
+     * group with the same id (through any configured member) and receives its shards' state.
+     */
+    public void restartAt(long at, int nodeId) {
+        sim.at(at, () -> {
+            if (!nodes.get(nodeId).crashed()) {
+                return;
+            }
+            crashed.remove(nodeId);
+            ViewManager vm = incarnate(nodeId, sim.restartNode(nodeId), false);
+            List<String> contacts = config.members().stream().filter(m -> m.id() != nodeId).map(MemberSetup::address).toList();
+            nodes.get(nodeId).execute(() -> vm.join(joins.transportFor(nodeId), contacts, 30_000));
+        });
+    }
+
+    private void deliverLater(SimNode node, String l, DeliveryBatch batch) {
         int delay = sim.random().nextInt(10) == 0 ? sim.random().nextInt(2_000_000) : sim.random().nextInt(5_000);
         long at = Math.max(sim.now() + delay, lastDeliveryAt.getOrDefault(node.nodeId(), 0L));
         lastDeliveryAt.put(node.nodeId(), at);
@@ -91,7 +184,8 @@ public final class SimMembershipCluster {
                 long seq = p.getLong(p.position() + 4);
                 boolean intact = from == sender && Payloads.crc(payload) == Payloads.crc(ByteBuffer.wrap(
                         expectedPayload(payload.remaining(), subgroup * 1000 + shard, sender, seq)));
-                delivered.get(node.nodeId()).add(new Delivery(viewId, subgroup, shard, sender, seq, intact));
+                delivered.get(l).add(new Delivery(viewId, subgroup, shard, sender, seq, intact));
+                states.get(l).delivered(subgroup, shard, sender, seq);
             });
             node.execute(() -> batch.group().delivered(batch));
         });
@@ -103,11 +197,13 @@ public final class SimMembershipCluster {
         for (ShardLayout s : first.shards()) {
             for (int sender : s.senders()) {
                 GroupSender out = managers.get(sender).sender(s.subgroup(), s.shard());
+                SimNode senderNode = nodes.get(sender);
+                ViewManager senderManager = managers.get(sender);
                 String key = key(sender, s.subgroup(), s.shard());
                 long[] next = {0};
                 Runnable[] pump = new Runnable[1];
                 pump[0] = () -> {
-                    if (nodes.get(sender).crashed() || managers.get(sender).stoppedReason() != null) {
+                    if (senderNode.crashed() || senderManager.stoppedReason() != null) {
                         return;
                     }
                     while (next[0] < messages) {
@@ -155,8 +251,13 @@ public final class SimMembershipCluster {
     /** Crashes {@code nodeId} at simulated time {@code at}; peers may or may not see a broken link. */
     public void crashAt(long at, int nodeId, boolean tellPeers) {
         sim.at(at, () -> {
+            if (nodes.get(nodeId).crashed()) {
+                return;
+            }
             crashed.add(nodeId);
+            everCrashed.add(nodeId);
             nodes.get(nodeId).crash(tellPeers, 10_000 + sim.random().nextInt(1_000_000), nodes.values());
+            joins.crashed(nodeId);
         });
     }
 
@@ -171,6 +272,7 @@ public final class SimMembershipCluster {
                 for (int b : nodes.keySet()) {
                     if (!minority.contains(b)) {
                         sim.cut(a, b);
+                        joins.cut(a, b);
                         if (symmetric) {
                             sim.cut(b, a);
                         }
@@ -196,10 +298,20 @@ public final class SimMembershipCluster {
         sim.at(at, () -> sim.slowLink(from, to, extraNanos, at + nanos));
     }
 
-    /** Members that may legitimately be gone at the end: crashed, cut off, left, or paused and stopped. */
+    /** Members that may legitimately be gone at the end: crashed (and not restarted), cut off, left, or paused and stopped. */
     private boolean gone(int id) {
         return crashed.contains(id) || cutOff.contains(id) || leavers.contains(id)
-                || (paused.contains(id) && stops.containsKey(id));
+                || (paused.contains(id) && stops.containsKey(label.get(id)));
+    }
+
+    /** Senders whose last messages may be lost: they crashed (in any incarnation), were cut off, or stopped after a pause. */
+    private boolean mayLoseTail(int sender) {
+        return everCrashed.contains(sender) || cutOff.contains(sender)
+                || (paused.contains(sender) && stops.containsKey(String.valueOf(sender)));
+    }
+
+    private static int idOf(String label) {
+        return Integer.parseInt(label.replace("'", ""));
     }
 
     /** {@code nodeId} leaves the group cleanly at {@code at}: everything it sent must still reach everyone. */
@@ -220,49 +332,71 @@ public final class SimMembershipCluster {
         return managers.get(id);
     }
 
-    public Map<Integer, List<View>> views() {
+    /** Views installed, by incarnation ("3", then "3'" after a restart). */
+    public Map<String, List<View>> views() {
         return views;
     }
 
     /** Every violation found; empty when the run kept every guarantee. */
     public List<String> check() {
         List<String> errors = new ArrayList<>();
-        Map<Integer, String> membersOfView = new HashMap<>();
+        checkViews(errors);
+        Map<String, Map<String, List<Delivery>>> perViewShard = checkDeliveries(errors);
+        checkVirtualSynchrony(errors, perViewShard);
+        checkLiveness(errors);
+        return errors;
+    }
+
+    /** View agreement (same id: same members and layout) and consecutive view ids per incarnation. */
+    private void checkViews(List<String> errors) {
+        Map<Integer, String> viewById = new HashMap<>();
         for (var e : views.entrySet()) {
             int prev = -1;
             for (View v : e.getValue()) {
-                String m = java.util.Arrays.toString(v.members());
-                String other = membersOfView.putIfAbsent(v.id(), m);
+                String m = java.util.Arrays.toString(v.members()) + " " + v.layout().shards();
+                String other = viewById.putIfAbsent(v.id(), m);
                 if (other != null && !other.equals(m)) {
                     errors.add("view agreement: node " + e.getKey() + " installed view " + v.id() + " as " + m
                             + ", another node as " + other);
                 }
-                if (v.id() != prev + 1) {
+                if (prev >= 0 && v.id() != prev + 1) {
                     errors.add("node " + e.getKey() + " installed view " + v.id() + " after view " + prev);
+                }
+                if (prev < 0 && v.id() != 0 && !contains(v.joined(), idOf(e.getKey()))) {
+                    errors.add("node " + e.getKey() + " started in " + v + " without joining it");
                 }
                 prev = v.id();
             }
         }
-        // Integrity, FIFO, and the per-view sequences.
-        Map<String, Map<Integer, List<Delivery>>> perViewShard = new HashMap<>();
+    }
+
+    /** Integrity, no duplicates, FIFO without gaps (after the state a joiner received); the per-view sequences. */
+    private Map<String, Map<String, List<Delivery>>> checkDeliveries(List<String> errors) {
+        Map<String, Map<String, List<Delivery>>> perViewShard = new HashMap<>();
         for (var e : delivered.entrySet()) {
-            int node = e.getKey();
+            String node = e.getKey();
             Set<String> seen = new HashSet<>();
             Map<String, Long> lastSeq = new HashMap<>();
+            for (var st : states.get(node).restored.entrySet()) {
+                for (var r : st.getValue().entrySet()) {
+                    lastSeq.put(r.getKey() + "@" + st.getKey(), r.getValue());
+                }
+            }
             for (Delivery d : e.getValue()) {
-                String id = key(d.sender(), d.subgroup(), d.shard()) + "#" + d.appSeq();
+                String k = key(d.sender(), d.subgroup(), d.shard());
+                String id = k + "#" + d.appSeq();
                 if (!d.intact()) {
                     errors.add("node " + node + ": message " + id + " corrupted");
                 }
                 if (!seen.add(id)) {
                     errors.add("node " + node + ": message " + id + " delivered twice");
                 }
-                String k = key(d.sender(), d.subgroup(), d.shard());
-                long last = lastSeq.getOrDefault(k, -1L);
+                boolean fresh = freshShards.contains(node + "|" + d.subgroup() + "/" + d.shard());
+                long last = lastSeq.getOrDefault(k, fresh ? d.appSeq() - 1 : -1L);
                 if (d.appSeq() <= last) {
-                    errors.add("node " + node + ": FIFO broken for " + k + ": " + d.appSeq() + " after " + last);
-                } else if (d.appSeq() != last + 1 && !crashed.contains(d.sender()) && !cutOff.contains(d.sender())
-                        && !(paused.contains(d.sender()) && stops.containsKey(d.sender()))) {
+                    errors.add("node " + node + ": FIFO broken for " + k + ": " + d.appSeq() + " after " + last
+                            + " (delivered, or received with its state)");
+                } else if (d.appSeq() != last + 1 && !mayLoseTail(d.sender())) {
                     errors.add("node " + node + ": gap for live sender " + k + ": " + d.appSeq() + " after " + last);
                 }
                 lastSeq.put(k, d.appSeq());
@@ -270,8 +404,14 @@ public final class SimMembershipCluster {
                         .computeIfAbsent(node, x -> new ArrayList<>()).add(d);
             }
         }
-        // Within a view, ORDERED shards: every member's sequence is a prefix of the longest, and members that
-        // moved on to the next view delivered exactly the same sequence (virtual synchrony).
+        return perViewShard;
+    }
+
+    /**
+     * Within a view, ORDERED shards: every member's sequence is a prefix of the longest, and members
+     * that moved on to the next view delivered exactly the same sequence (virtual synchrony).
+     */
+    private void checkVirtualSynchrony(List<String> errors, Map<String, Map<String, List<Delivery>>> perViewShard) {
         for (var e : perViewShard.entrySet()) {
             int viewId = Integer.parseInt(e.getKey().substring(0, e.getKey().indexOf(':')));
             String shardName = e.getKey().substring(e.getKey().indexOf(':') + 1);
@@ -304,62 +444,74 @@ public final class SimMembershipCluster {
                             + viewId + ", another member " + longest.size());
                 }
             }
-        }
-        // Survivors that moved on from a view but delivered nothing in a shard there, while others did.
-        for (var e : perViewShard.entrySet()) {
-            int viewId = Integer.parseInt(e.getKey().substring(0, e.getKey().indexOf(':')));
+            // Members that moved on from the view but delivered nothing in the shard there, while others did.
             for (var vs : views.entrySet()) {
-                int node = vs.getKey();
-                boolean inView = vs.getValue().stream().anyMatch(v -> v.id() == viewId);
-                boolean movedOn = vs.getValue().stream().anyMatch(v -> v.id() == viewId + 1);
-                String shardName = e.getKey().substring(e.getKey().indexOf(':') + 1);
-                int subgroup = Integer.parseInt(shardName.substring(0, shardName.indexOf('/')));
-                int shard = Integer.parseInt(shardName.substring(shardName.indexOf('/') + 1));
                 View v = vs.getValue().stream().filter(x -> x.id() == viewId).findFirst().orElse(null);
+                boolean movedOn = vs.getValue().stream().anyMatch(x -> x.id() == viewId + 1);
                 ShardLayout l = v == null ? null : v.layout().findShard(subgroup, shard);
-                if (inView && movedOn && l != null && l.hasMember(node) && !e.getValue().containsKey(node)) {
-                    errors.add("virtual synchrony: node " + node + " moved on from view " + viewId + " without the "
+                if (movedOn && l != null && l.hasMember(idOf(vs.getKey())) && !e.getValue().containsKey(vs.getKey())) {
+                    errors.add("virtual synchrony: node " + vs.getKey() + " moved on from view " + viewId + " without the "
                             + "deliveries others made in shard " + shardName);
                 }
             }
         }
-        // Liveness: live members end in one view without the crashed ones and got everything live senders sent.
+    }
+
+    /**
+     * Liveness and state: live members end in one view without the gone ones, every live member got
+     * (delivered, or with its state) everything live senders sent, and live replicas of a shard end
+     * with the same state.
+     */
+    private void checkLiveness(List<String> errors) {
         Set<String> finalViews = new HashSet<>();
-        for (var e : views.entrySet()) {
-            if (crashed.contains(e.getKey())) {
+        Map<String, String> shardStates = new HashMap<>();
+        for (int id : label.keySet()) {
+            String l = label.get(id);
+            if (crashed.contains(id)) {
                 continue;
             }
-            if (leavers.contains(e.getKey())) {
-                if (!stops.getOrDefault(e.getKey(), "").contains("left the group cleanly")) {
-                    errors.add("leave: node " + e.getKey() + " asked to leave but ended with: " + stops.get(e.getKey()));
+            String stop = stops.get(l);
+            if (leavers.contains(id)) {
+                if (stop == null || !stop.contains("left the group cleanly")) {
+                    errors.add("leave: node " + l + " asked to leave but ended with: " + stop);
                 }
                 continue;
             }
-            if (paused.contains(e.getKey()) && stops.containsKey(e.getKey())) {
-                String why = stops.get(e.getKey());
-                if (!why.contains("paused for") && !why.contains("was removed") && !why.contains("sees only")) {
-                    errors.add("pause: node " + e.getKey() + " stopped for another reason: " + why);
+            if (paused.contains(id) && stop != null) {
+                if (!stop.contains("paused for") && !stop.contains("was removed") && !stop.contains("sees only")) {
+                    errors.add("pause: node " + l + " stopped for another reason: " + stop);
                 }
                 continue;
             }
-            if (cutOff.contains(e.getKey())) {
-                if (!stops.containsKey(e.getKey())) {
-                    errors.add("minority: node " + e.getKey() + " was cut off from a majority but did not stop");
+            if (cutOff.contains(id)) {
+                if (stop == null) {
+                    errors.add("minority: node " + l + " was cut off from a majority but did not stop");
                 }
                 continue;
             }
-            if (stops.containsKey(e.getKey())) {
-                errors.add("live node " + e.getKey() + " stopped: " + stops.get(e.getKey()));
+            if (stop != null) {
+                errors.add("live node " + l + " stopped: " + stop);
                 continue;
             }
-            View last = e.getValue().get(e.getValue().size() - 1);
+            if (views.get(l).isEmpty()) {
+                errors.add("liveness: node " + l + " never installed a view (joining: " + managers.get(id).describe() + ")");
+                continue;
+            }
+            View last = views.get(l).get(views.get(l).size() - 1);
             finalViews.add(last.id() + java.util.Arrays.toString(last.members()));
             for (int c : nodes.keySet()) {
-                if (!gone(c)) {
-                    continue;
+                if (gone(c) && last.hasMember(c)) {
+                    errors.add("liveness: node " + l + " still has gone node " + c + " in " + last);
                 }
-                if (last.hasMember(c)) {
-                    errors.add("liveness: node " + e.getKey() + " still has crashed node " + c + " in " + last);
+            }
+            for (ShardLayout s : last.layout().shards()) {
+                if (s.hasMember(id)) {
+                    String key = s.subgroup() + "/" + s.shard();
+                    String mine = String.valueOf(states.get(l).lastBySender.getOrDefault(key, new TreeMap<>()));
+                    String other = shardStates.putIfAbsent(key, mine);
+                    if (other != null && !other.equals(mine)) {
+                        errors.add("state: node " + l + " ends shard " + key + " with " + mine + ", another replica with " + other);
+                    }
                 }
             }
         }
@@ -368,25 +520,36 @@ public final class SimMembershipCluster {
         }
         for (var e : sentCount.entrySet()) {
             int sender = Integer.parseInt(e.getKey().substring(0, e.getKey().indexOf('@')));
-            if (crashed.contains(sender) || cutOff.contains(sender) || (paused.contains(sender) && stops.containsKey(sender))) {
+            if (mayLoseTail(sender)) {
                 continue;
             }
             String shardName = e.getKey().substring(e.getKey().indexOf('@') + 1);
             int subgroup = Integer.parseInt(shardName.substring(0, shardName.indexOf('/')));
             int shard = Integer.parseInt(shardName.substring(shardName.indexOf('/') + 1));
             for (int member : config.subgroups().get(subgroup).shards().get(shard).members()) {
-                if (gone(member)) {
+                String l = label.get(member);
+                if (gone(member) || freshShards.contains(l + "|" + shardName)) {
                     continue;
                 }
-                long got = delivered.get(member).stream()
+                Long restored = states.get(l).restored.getOrDefault(shardName, new TreeMap<>()).get(sender);
+                long got = (restored == null ? 0 : restored + 1) + delivered.get(l).stream()
                         .filter(d -> d.sender() == sender && d.subgroup() == subgroup && d.shard() == shard).count();
                 if (got != e.getValue()) {
-                    errors.add("liveness: node " + member + " delivered " + got + " of the " + e.getValue()
-                            + " messages live sender " + e.getKey() + " sent");
+                    errors.add("liveness: node " + l + " delivered " + got + " of the " + e.getValue()
+                            + " messages live sender " + e.getKey() + " sent" + (restored == null ? "" : " (" + (restored + 1)
+                            + " of them with its state)"));
                 }
             }
         }
-        return errors;
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean same(Delivery a, Delivery b) {
