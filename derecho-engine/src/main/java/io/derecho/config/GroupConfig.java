@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A group with a static membership and layout: its name, its members, the settings profiles and
- * the subgroups with their shards. Validated once, at construction; every error names the key.
+ * A group: its name, its initial members (view 0, and the contacts of joiners), the settings
+ * profiles and the static subgroups with their shards (empty when a dynamic layout places the
+ * shards instead). Validated once, at construction; every error names the key.
  */
 public record GroupConfig(String groupName, List<MemberSpec> members, Map<String, Profile> profiles,
                           List<SubgroupSpec> subgroups) {
@@ -41,7 +42,6 @@ public record GroupConfig(String groupName, List<MemberSpec> members, Map<String
             check(endpoints.add(m.host() + ":" + m.port()), "members[id=" + m.id() + "].port",
                     m.host() + ":" + m.port(), "another member already listens there");
         }
-        check(!subgroups.isEmpty(), "subgroups", subgroups, "a group needs at least one subgroup");
         Set<String> names = new HashSet<>();
         for (SubgroupSpec sg : subgroups) {
             check(sg.name() != null && !sg.name().isBlank(), "subgroups[].name", sg.name(), "must be set");

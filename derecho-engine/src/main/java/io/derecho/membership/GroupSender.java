@@ -23,13 +23,15 @@ public final class GroupSender {
     /** Sends {@code size} bytes written by {@code writer} (zero copy), waiting for a slot and across view changes. */
     public void send(int size, MessageWriter writer) throws InterruptedException {
         while (true) {
-            int viewId = views.view().id();
-            ShardSender s = current();
+            ShardSender s = currentOrWait();
+            if (s == null) {
+                continue;
+            }
             try {
                 s.send(size, writer);
                 return;
             } catch (ViewWedgedException e) {
-                views.awaitViewAfter(viewId);
+                views.awaitViewAfter(s.viewId());
             }
         }
     }
@@ -42,24 +44,36 @@ public final class GroupSender {
     /** Sends {@code payload} and takes it over (the caller must not touch it again). */
     public void sendOwned(byte[] payload) throws InterruptedException {
         while (true) {
-            int viewId = views.view().id();
-            ShardSender s = current();
+            ShardSender s = currentOrWait();
+            if (s == null) {
+                continue;
+            }
             try {
                 s.sendOwned(payload);
                 return;
             } catch (ViewWedgedException e) {
-                views.awaitViewAfter(viewId);
+                views.awaitViewAfter(s.viewId());
             }
         }
     }
 
     /** Sends without waiting; false if the window is full or a view change is under way. */
     public boolean trySendOwned(byte[] payload) {
-        ShardSender s = current();
         try {
-            return s.trySendOwned(payload) >= 0;
+            return current().trySendOwned(payload) >= 0;
         } catch (ViewWedgedException e) {
             return false;
+        }
+    }
+
+    /** This view's sender, or null after waiting for the next view when there is no view to send in. */
+    private ShardSender currentOrWait() throws InterruptedException {
+        int viewId = views.viewId();
+        try {
+            return current();
+        } catch (ViewWedgedException e) {
+            views.awaitViewAfter(viewId);
+            return null;
         }
     }
 

@@ -47,6 +47,18 @@ final class StateReceiver {
         return donor;
     }
 
+    int chunks() {
+        return chunks.size();
+    }
+
+    long bytes() {
+        long b = 0;
+        for (byte[] c : chunks) {
+            b += c.length;
+        }
+        return b;
+    }
+
     boolean complete() {
         return complete;
     }

@@ -12,6 +12,10 @@ public interface ViewListener {
     default void beforeViewStarts(View view) {
     }
 
+    /** This node, new to {@code shard}, received and applied its state from {@code donor}. */
+    default void onStateReceived(io.derecho.multicast.ShardLayout shard, int donor, long bytes, int chunks) {
+    }
+
     /** This node stopped: it was removed from the view, it cannot see a majority, or it could not join. */
     default void onStopped(String reason) {
     }

@@ -235,6 +235,11 @@ public final class ViewManager implements InboundHandler {
         return false;
     }
 
+    /** Whether this node still waits for the state of a shard it is new to (it delivers nothing there yet). */
+    public boolean awaitingState() {
+        return !receiving.isEmpty();
+    }
+
     /** The current view (null while this node is still joining). */
     public View view() {
         return view;
@@ -433,7 +438,6 @@ public final class ViewManager implements InboundHandler {
     // ---- one view ----
 
     private void enter(View next) {
-        view = next;
         GroupLayout layout = next.layout();
         MulticastGroup g = new MulticastGroup(layout, myNodeId, env, sink);
         sst = g.sst();
@@ -454,6 +458,7 @@ public final class ViewManager implements InboundHandler {
         // First in every pass: a suspicion, a removal or a pause must stop deliveries of this very pass.
         g.predicates().registerFirst(Predicates.Kind.RECURRENT, () -> stopped == null && !installing, this::step);
         group = g;
+        view = next; // after the group: whoever sees this view finds its senders
         // The first push of this view carries a heartbeat: a row whose heartbeat is 0 was never pushed.
         sst.putLong(ms, HEARTBEAT, ++heartbeat);
     }
@@ -569,6 +574,7 @@ public final class ViewManager implements InboundHandler {
             }
             receiving.remove(r.shard().index());
             group.holdDelivery(r.shard().index(), false);
+            listener.onStateReceived(r.shard(), r.donor(), r.bytes(), r.chunks());
             group.poke();
         }
     }

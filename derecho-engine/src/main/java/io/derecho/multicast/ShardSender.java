@@ -41,7 +41,15 @@ public final class ShardSender {
     private volatile String closedReason;
     private volatile boolean wedged;
 
-    ShardSender(ShardLayout layout, ByteBuffer ring, Runnable wakeLoop) {
+    private final int viewId;
+
+    /** The view this sender sends in. */
+    public int viewId() {
+        return viewId;
+    }
+
+    ShardSender(int viewId, ShardLayout layout, ByteBuffer ring, Runnable wakeLoop) {
+        this.viewId = viewId;
         this.layout = layout;
         this.ring = ring;
         this.slotSize = GroupLayout.slotSize(layout);

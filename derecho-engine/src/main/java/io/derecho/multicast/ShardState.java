@@ -79,7 +79,7 @@ final class ShardState {
             inbound[r] = new HashMap<>();
         }
         this.sender = mySender >= 0
-                ? new ShardSender(layout, sst.section(sst.myRank(), slotSection[mySender]), group::wake)
+                ? new ShardSender(sst.viewId(), layout, sst.section(sst.myRank(), slotSection[mySender]), group::wake)
                 : null;
     }
 

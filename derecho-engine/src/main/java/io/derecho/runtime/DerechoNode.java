@@ -8,7 +8,13 @@ import io.derecho.fabric.Outbound;
 import io.derecho.fabric.tcp.TcpFabric;
 import io.derecho.fabric.tcp.TcpFabricConfig;
 import io.derecho.multicast.DeliveryBatch;
+import io.derecho.fabric.tcp.JoinAttempt;
+import io.derecho.fabric.tcp.JoinChannel;
 import io.derecho.membership.GroupSender;
+import io.derecho.membership.JoinMessages;
+import io.derecho.membership.JoinResponder;
+import io.derecho.membership.JoinTransport;
+import io.derecho.membership.MemberSetup;
 import io.derecho.membership.MembershipSettings;
 import io.derecho.membership.View;
 import io.derecho.membership.ViewListener;
@@ -31,6 +37,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,21 +66,26 @@ public final class DerechoNode implements AutoCloseable {
     private final ViewManager views;
     private final DeliveryListener listener;
     private final ViewListener viewListener;
+    private final NodeOptions options;
+    private volatile String lastJoinProgress;
     private final List<String> protocolErrors = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final java.util.concurrent.CountDownLatch stoppedLatch = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
 
-    private DerechoNode(GroupConfig config, int myNodeId, DeliveryListener listener, MembershipSettings settings,
-                        ViewListener viewListener) {
+    private DerechoNode(GroupConfig config, int myNodeId, DeliveryListener listener, NodeOptions options) {
         this.config = config;
         this.myNodeId = myNodeId;
         this.listener = listener;
-        this.viewListener = viewListener;
-        MemberSpec me = config.member(myNodeId).orElseThrow(() -> new IllegalArgumentException(
-                "node id " + myNodeId + " is not a member of group '" + config.groupName() + "'; members are "
-                        + config.members().stream().map(m -> String.valueOf(m.id())).collect(Collectors.joining(", "))));
-        GroupLayout layout = GroupLayout.fromConfig(config);
+        this.options = options;
+        this.viewListener = options.viewListener();
+        InetSocketAddress listenAt = listenAddress(config, myNodeId, options);
+        String myAddress = listenAt.getHostString() + ":" + listenAt.getPort();
+        MemberSetup setup = MemberSetup.of(config, myNodeId).withAddress(myAddress).withSettings(options.settings())
+                .withState(options.state());
+        if (options.layouts() != null) {
+            setup = setup.withLayouts(options.layouts());
+        }
         this.loopGroup = TcpFabric.newLoopGroup("derecho-loop-" + myNodeId);
         this.loop = loopGroup.next();
         this.deliveryThread = Executors.newSingleThreadExecutor(r -> {
@@ -81,63 +93,210 @@ public final class DerechoNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Map<Integer, InetSocketAddress> peers = config.members().stream().filter(m -> m.id() != myNodeId)
+        Map<Integer, InetSocketAddress> peers = options.join() ? Map.of() : config.members().stream()
+                .filter(m -> m.id() != myNodeId)
                 .collect(Collectors.toMap(MemberSpec::id, m -> new InetSocketAddress(m.host(), m.port())));
-        InboundHandler inbound = new GuardedInbound();
-        this.fabric = new TcpFabric(new TcpFabricConfig(config.groupName(), myNodeId,
-                new InetSocketAddress(me.host(), me.port()), peers, layout.maxFrameBytes()), loop, inbound);
-        this.views = new ViewManager(config, myNodeId, new LoopEnvironment(), this::deliver, settings, new ViewListener() {
-            @Override
-            public void onViewInstalled(View view) {
-                logView(view);
-                for (int gone : view.departed()) {
-                    fabric.forget(gone, "node " + gone + " left " + view);
-                }
-                viewListener.onViewInstalled(view);
-            }
-
-            @Override
-            public void onStopped(String reason) {
-                if (reason.contains("left the group cleanly")) {
-                    LOG.info("{}", reason);
-                } else if (!closed) {
-                    LOG.error("node {} stopped: {}", DerechoNode.this.myNodeId, reason);
-                }
-                stoppedLatch.countDown();
-                viewListener.onStopped(reason);
-            }
-        });
+        int maxFrame = options.join() ? GroupLayout.MIN_MAX_FRAME_BYTES : GroupLayout.fromConfig(config).maxFrameBytes();
+        this.fabric = new TcpFabric(new TcpFabricConfig(config.groupName(), myNodeId, listenAt, peers,
+                Math.max(maxFrame, GroupLayout.MIN_MAX_FRAME_BYTES)), loop, new GuardedInbound());
+        this.views = new ViewManager(setup, !options.join(), new LoopEnvironment(), this::deliver, new NodeViews());
+        fabric.joinService(this::onJoinRequest);
     }
 
-    /** Creates the node, binds its port and starts connecting to the other members. */
+    /** Creates an initial member of {@code config}, binds its port and starts connecting to the others. */
     public static DerechoNode start(GroupConfig config, int myNodeId, DeliveryListener listener) {
-        return start(config, myNodeId, listener, MembershipSettings.defaults(), view -> { });
+        return start(config, myNodeId, listener, NodeOptions.defaults());
     }
 
     /** As {@link #start(GroupConfig, int, DeliveryListener)}, with failure-detection settings and a view listener. */
     public static DerechoNode start(GroupConfig config, int myNodeId, DeliveryListener listener,
                                     MembershipSettings settings, ViewListener viewListener) {
-        DerechoNode node = new DerechoNode(config, myNodeId, listener, settings, viewListener);
+        return start(config, myNodeId, listener, NodeOptions.defaults().settings(settings).viewListener(viewListener));
+    }
+
+    /**
+     * Starts a node: an initial member forms view 0 with the other configured members once every
+     * link is up; a joiner ({@link NodeOptions#joining()}) asks the configured members to let it in
+     * and is ready once it has its first view and its state.
+     */
+    public static DerechoNode start(GroupConfig config, int myNodeId, DeliveryListener listener, NodeOptions options) {
+        DerechoNode node = new DerechoNode(config, myNodeId, listener, options);
         try {
             node.fabric.start();
         } catch (RuntimeException e) {
             node.close();
             throw e;
         }
-        node.fabric.allConnected().thenRun(() -> node.loop.execute(() -> {
-            node.views.start();
-            node.ready.complete(null);
-        }));
+        if (options.join()) {
+            List<String> contacts = config.members().stream().filter(m -> m.id() != myNodeId)
+                    .map(MemberSetup::address).toList();
+            node.loop.execute(() -> {
+                node.fabric.acceptAnyPeer(true);
+                node.views.join(node.new TcpJoinTransport(), contacts, options.joinTimeout().toMillis());
+            });
+        } else {
+            node.fabric.allConnected().thenRun(() -> node.loop.execute(() -> {
+                node.views.start();
+                node.ready.complete(null);
+            }));
+        }
         return node;
     }
 
-    /** Waits until every member is connected and the multicast has started. */
+    private static InetSocketAddress listenAddress(GroupConfig config, int myNodeId, NodeOptions options) {
+        if (options.listenHost() != null) {
+            return new InetSocketAddress(options.listenHost(), options.listenPort());
+        }
+        MemberSpec me = config.member(myNodeId).orElseThrow(() -> new IllegalArgumentException(
+                "node id " + myNodeId + " is not a member of group '" + config.groupName() + "' (members are "
+                        + config.members().stream().map(m -> String.valueOf(m.id())).collect(Collectors.joining(", "))
+                        + "); a node that is not configured must join with a listen address"));
+        return new InetSocketAddress(me.host(), me.port());
+    }
+
+    /** {@code host:port} (or {@code [v6]:port}) to a socket address. */
+    static InetSocketAddress parseAddress(String address) {
+        int colon = address.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not a host:port address: " + address);
+        }
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    /** A join request arrived on this node's port (event loop). */
+    private void onJoinRequest(byte[] payload, JoinChannel channel) {
+        JoinMessages.Request request;
+        try {
+            request = JoinMessages.decodeRequest(payload);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("node {}: {} from {}", myNodeId, e.getMessage(), channel.remote());
+            channel.reply(JoinMessages.encode(new JoinMessages.Refused(false, e.getMessage())), true);
+            return;
+        }
+        LOG.info("node {}: join request from node {} at {}", myNodeId, request.nodeId(), request.address());
+        views.onJoinRequest(request, new JoinResponder() {
+            @Override
+            public void reply(JoinMessages.Reply reply, boolean last) {
+                channel.reply(JoinMessages.encode(reply), last);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return channel.isOpen();
+            }
+        });
+    }
+
+    /** The joiner's side of join connections, over {@link TcpFabric#join}. */
+    private final class TcpJoinTransport implements JoinTransport {
+        @Override
+        public Attempt connect(String address, JoinMessages.Request request, Consumer<JoinMessages.Reply> onReply,
+                               Consumer<String> onClosed) {
+            JoinAttempt a = TcpFabric.join(loop, parseAddress(address), config.groupName(), JoinMessages.encode(request),
+                    bytes -> {
+                        try {
+                            onReply.accept(JoinMessages.decodeReply(bytes));
+                        } catch (IllegalArgumentException e) {
+                            onClosed.accept(e.getMessage());
+                        }
+                    }, reason -> {
+                        if (reason.startsWith("rejected: ")) {
+                            // The member refused the connection itself (wrong group, no joins): final.
+                            onReply.accept(new JoinMessages.Refused(false, reason.substring(10)));
+                        }
+                        onClosed.accept(reason);
+                    });
+            return a::cancel;
+        }
+    }
+
+    /** The node's side of view changes: links follow the view, logs say what happened. */
+    private final class NodeViews implements ViewListener {
+        @Override
+        public void beforeViewStarts(View view) {
+            for (int gone : view.departed()) {
+                fabric.forget(gone, "node " + gone + " left " + view);
+            }
+            boolean iJoined = contains(view.joined(), myNodeId);
+            for (int i = 0; i < view.members().length; i++) {
+                int id = view.members()[i];
+                if (id != myNodeId && (iJoined || contains(view.joined(), id))) {
+                    fabric.addPeer(id, parseAddress(view.addresses()[i]));
+                }
+            }
+            if (iJoined) {
+                fabric.acceptAnyPeer(false);
+            }
+            fabric.setMaxFrameBytes(Math.max(fabric.maxFrameBytes(), view.layout().maxFrameBytes()));
+        }
+
+        @Override
+        public void onViewInstalled(View view) {
+            logView(view);
+            if (!views.awaitingState()) {
+                ready.complete(null);
+            }
+            viewListener.onViewInstalled(view);
+        }
+
+        @Override
+        public void onStateReceived(ShardLayout shard, int donor, long bytes, int chunks) {
+            LOG.info("node {} received the state of {}/{} from node {} ({} bytes in {} chunks)", myNodeId,
+                    shard.subgroupName(), shard.shard(), donor, bytes, chunks);
+            if (!views.awaitingState()) {
+                ready.complete(null);
+            }
+            viewListener.onStateReceived(shard, donor, bytes, chunks);
+        }
+
+        @Override
+        public void onJoinProgress(String message) {
+            lastJoinProgress = message;
+            LOG.info("node {} joining group '{}': {}", myNodeId, config.groupName(), message);
+        }
+
+        @Override
+        public void onStopped(String reason) {
+            if (reason.contains("left the group cleanly")) {
+                LOG.info("{}", reason);
+            } else if (!closed) {
+                LOG.error("node {} stopped: {}", myNodeId, reason);
+            }
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new IllegalStateException(reason));
+            }
+            stoppedLatch.countDown();
+            viewListener.onStopped(reason);
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits until the node takes part: an initial member once every member is connected and the
+     * multicast has started; a joiner once it is in a view and has received the state of its shards.
+     */
     public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
         try {
             ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
+            if (options.join()) {
+                throw new TimeoutException("node " + myNodeId + " has not joined group '" + config.groupName()
+                        + "' after " + timeout + (lastJoinProgress == null ? "" : "; last heard: " + lastJoinProgress));
+            }
             List<Integer> missing = config.members().stream().map(MemberSpec::id)
                     .filter(id -> id != myNodeId && !fabric.connectedPeers().contains(id)).toList();
             StringBuilder why = new StringBuilder("node " + myNodeId + " not ready after " + timeout
@@ -155,6 +314,10 @@ public final class DerechoNode implements AutoCloseable {
     private void logView(View view) {
         LOG.info("node {} installed {} in group '{}' (transport {})", myNodeId, view, config.groupName(),
                 fabric.transportName());
+        if (!view.adequate()) {
+            LOG.warn("node {}: {} is inadequate ({}); the group waits, wedged, for more members to join", myNodeId,
+                    view, view.inadequate());
+        }
         for (ShardLayout s : view.layout().shards()) {
             if (s.hasMember(myNodeId)) {
                 LOG.info("node {} serves {} as {}", myNodeId, s, s.senderRank(myNodeId) >= 0 ? "a sender" : "a receiver");
@@ -189,6 +352,18 @@ public final class DerechoNode implements AutoCloseable {
     /** This node's sender in a shard it may send to; it carries messages across view changes. */
     public GroupSender sender(int subgroup, int shard) {
         return views.sender(subgroup, shard);
+    }
+
+    /** The protocol state as this node sees it (view, membership columns, shards), for diagnostics. */
+    public String describe() {
+        try {
+            return loop.submit(views::describe).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            return "node " + myNodeId + ": no description (" + e + ")";
+        }
     }
 
     /** Errors seen in frames from peers (each closed the offending link). */
@@ -235,7 +410,8 @@ public final class DerechoNode implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (views.view().members().length > 1) {
+        View v = views.view();
+        if (v != null && v.members().length > 1) {
             try {
                 leave(Duration.ofSeconds(2));
             } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package io.derecho.fabric.tcp;
 
 import io.derecho.fabric.tcp.HandshakeCodec.HandshakeException;
 import io.derecho.fabric.tcp.HandshakeCodec.Hello;
+import io.derecho.fabric.tcp.HandshakeCodec.Join;
+import io.derecho.fabric.tcp.HandshakeCodec.Side;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The accepting side of the handshake: reads HELLO, asks the fabric whether to take the link,
  * answers WELCOME (and steps aside for the {@link FrameHandler}) or REJECT (and closes). Nothing
- * the peer sends before it is welcomed reaches the protocol core.
+ * the peer sends before it is welcomed reaches the protocol core. A JOIN instead of a HELLO is a
+ * join request: if the fabric takes it, this handler steps aside for a {@link JoinRequestHandler}
+ * and the handshake timeout no longer applies.
  */
 final class AcceptorHandshakeHandler extends ByteToMessageDecoder {
 
@@ -47,13 +51,25 @@ final class AcceptorHandshakeHandler extends ByteToMessageDecoder {
         bytesSeen = in.readableBytes();
         HandshakeCodec.Message message;
         try {
-            message = HandshakeCodec.decode(in, true);
+            message = HandshakeCodec.decode(in, Side.ACCEPTOR);
         } catch (HandshakeException e) {
             in.skipBytes(in.readableBytes());
             reject(ctx, e.getMessage());
             return;
         }
         if (message == null) {
+            return;
+        }
+        if (message instanceof Join join) {
+            String refusal = fabric.checkJoin(join);
+            if (refusal != null) {
+                in.skipBytes(in.readableBytes());
+                reject(ctx, refusal);
+                return;
+            }
+            finish();
+            // Removes this handler; bytes after the JOIN pass on to the JoinRequestHandler.
+            fabric.joinRequested(join, ctx);
             return;
         }
         Hello hello = (Hello) message;

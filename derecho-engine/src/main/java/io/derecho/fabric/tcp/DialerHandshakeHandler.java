@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The dialing side of the handshake: sends HELLO, then waits for WELCOME (the link is up; this
  * handler steps aside for the {@link FrameHandler}) or REJECT (the reason is reported and the
- * connection closed; the fabric dials again later).
+ * connection closed; the fabric dials again later). A REJECT whose reason starts with {@link
+ * TcpFabric#NOT_YET_A_MEMBER} is transient (the peer has not installed the view that contains this
+ * node yet): it is retried without being reported to the core.
  */
 final class DialerHandshakeHandler extends ByteToMessageDecoder {
 
@@ -70,6 +72,12 @@ final class DialerHandshakeHandler extends ByteToMessageDecoder {
         switch (message) {
             case null -> {
             }
+            case Reject reject when reject.reason().startsWith(TcpFabric.NOT_YET_A_MEMBER) -> {
+                in.skipBytes(in.readableBytes());
+                finish();
+                dialer.refusedForNow("refused by node " + peerId + ": " + reject.reason());
+                ctx.close();
+            }
             case Reject reject -> {
                 in.skipBytes(in.readableBytes());
                 fail(ctx, "refused by node " + peerId + ": " + reject.reason(), true);
@@ -78,6 +86,12 @@ final class DialerHandshakeHandler extends ByteToMessageDecoder {
                 in.skipBytes(in.readableBytes());
                 fail(ctx, "handshake with node " + peerId + " at " + peerAddress
                         + " failed: the node there is node " + welcome.nodeId(), true);
+            }
+            case Welcome welcome when dialer.isCancelled() -> {
+                // Forgotten while the handshake was in flight.
+                in.skipBytes(in.readableBytes());
+                finish();
+                ctx.close();
             }
             case Welcome welcome -> {
                 finish();

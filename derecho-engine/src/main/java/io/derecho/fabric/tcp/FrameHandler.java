@@ -17,12 +17,10 @@ final class FrameHandler extends ByteToMessageDecoder {
 
     private final TcpFabric fabric;
     private final Link link;
-    private final long maxFrameBytes;
 
-    FrameHandler(TcpFabric fabric, Link link, int maxFrameBytes) {
+    FrameHandler(TcpFabric fabric, Link link) {
         this.fabric = fabric;
         this.link = link;
-        this.maxFrameBytes = maxFrameBytes;
         // Keep reads as separate components instead of copying them into one growing buffer: a
         // large frame then reaches the core as a few pieces, copied once, into its final place.
         setCumulator(COMPOSITE_CUMULATOR);
@@ -37,6 +35,8 @@ final class FrameHandler extends ByteToMessageDecoder {
             }
             int r = in.readerIndex();
             long length = in.getUnsignedInt(r);
+            // Read each time: setMaxFrameBytes applies to links that are already up.
+            int maxFrameBytes = fabric.maxFrameBytes();
             if (length > maxFrameBytes) {
                 in.skipBytes(in.readableBytes());
                 fabric.linkError(link, "frame of " + length + " bytes from node " + link.peerId

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps dialing one peer with a lower node id until a handshaken link is up, and again whenever it
  * breaks: one attempt at a time, 100 ms after a failure, doubling to at most 1 s, back to 100 ms
- * once a link is up. Repeated failures are logged once and reported to the core once. Loop thread
- * only.
+ * once a link is up. Repeated failures are logged once and reported to the core once; a "not yet a
+ * member" refusal is only logged. Once {@link #cancel() cancelled} (the peer was forgotten) it
+ * never dials again. Loop thread only.
  */
 final class PeerDialer {
 
@@ -25,10 +26,13 @@ final class PeerDialer {
 
     private final TcpFabric fabric;
     private final int peerId;
-    private final InetSocketAddress address;
-    private final String described;
+    private InetSocketAddress address;
+    private String described;
     private long backoffMillis = MIN_REDIAL_MILLIS;
     private ScheduledFuture<?> retry;
+    /** The connection of the attempt in flight, or of the link it made; null between attempts. */
+    private Channel attempt;
+    private boolean cancelled;
     /** The last failure logged above DEBUG, and the last told to the core, since the link was up. */
     private String lastLogged;
     private String lastReported;
@@ -41,7 +45,7 @@ final class PeerDialer {
     }
 
     void dial() {
-        if (fabric.isClosed() || fabric.hasLink(peerId)) {
+        if (cancelled || attempt != null || fabric.isClosed() || fabric.hasLink(peerId)) {
             return;
         }
         TcpFabricConfig config = fabric.config();
@@ -62,8 +66,10 @@ final class PeerDialer {
                 });
         Transport.applySocketOptions(bootstrap);
         ChannelFuture connect = bootstrap.connect(address);
+        Channel channel = connect.channel();
+        attempt = channel;
         connect.addListener(f -> {
-            if (!f.isSuccess() && !fabric.isClosed()) {
+            if (!f.isSuccess() && !fabric.isClosed() && !cancelled) {
                 String error = "cannot connect to node " + peerId + " at " + described + ": "
                         + TcpFabric.messageOf(f.cause());
                 fabric.recordError(peerId, error);
@@ -76,11 +82,16 @@ final class PeerDialer {
             }
         });
         // Whether the connect, the handshake or an established link failed: try again later.
-        connect.channel().closeFuture().addListener(f -> scheduleRedial());
+        channel.closeFuture().addListener(f -> {
+            if (attempt == channel) {
+                attempt = null;
+            }
+            scheduleRedial();
+        });
     }
 
     private void scheduleRedial() {
-        if (fabric.isClosed() || retry != null) {
+        if (cancelled || fabric.isClosed() || retry != null) {
             return;
         }
         long delay = backoffMillis;
@@ -103,7 +114,7 @@ final class PeerDialer {
      * reported to the core), as opposed to the connection merely dropping (a WARN).
      */
     void handshakeFailed(String error, boolean protocolError) {
-        if (fabric.isClosed()) {
+        if (cancelled || fabric.isClosed()) {
             return;
         }
         fabric.recordError(peerId, error);
@@ -122,10 +133,56 @@ final class PeerDialer {
         }
     }
 
+    /**
+     * The peer refused this node for now ({@link TcpFabric#NOT_YET_A_MEMBER}): it has not installed
+     * the view that contains this node. Logged (INFO once, then DEBUG) and retried with the usual
+     * backoff, but not reported to the core, which would otherwise suspect a healthy peer.
+     */
+    void refusedForNow(String error) {
+        if (cancelled || fabric.isClosed()) {
+            return;
+        }
+        fabric.recordError(peerId, error);
+        if (error.equals(lastLogged)) {
+            LOG.debug("{}: {} (retrying)", fabric.me(), error);
+        } else {
+            lastLogged = error;
+            LOG.info("{}: {} (retrying)", fabric.me(), error);
+        }
+    }
+
+    /**
+     * The peer moved: dial {@code newAddress} from now on. If no attempt is in flight, dials it
+     * now (when {@code dialNow}) instead of waiting out the backoff for the old address.
+     */
+    void readdress(InetSocketAddress newAddress, boolean dialNow) {
+        address = newAddress;
+        described = TcpFabric.describe(newAddress);
+        backoffMillis = MIN_REDIAL_MILLIS;
+        lastLogged = null;
+        lastReported = null;
+        if (dialNow && attempt == null && !fabric.hasLink(peerId)) {
+            if (retry != null) {
+                retry.cancel(false);
+                retry = null;
+            }
+            dial();
+        }
+    }
+
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Stops dialing for good, and abandons an attempt in flight (a link is the fabric's to close). */
     void cancel() {
+        cancelled = true;
         if (retry != null) {
             retry.cancel(false);
             retry = null;
+        }
+        if (attempt != null && !fabric.hasLink(peerId)) {
+            attempt.close();
         }
     }
 }

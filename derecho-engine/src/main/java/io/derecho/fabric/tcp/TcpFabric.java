@@ -3,6 +3,7 @@ package io.derecho.fabric.tcp;
 import io.derecho.fabric.InboundHandler;
 import io.derecho.fabric.Outbound;
 import io.derecho.fabric.tcp.HandshakeCodec.Hello;
+import io.derecho.fabric.tcp.HandshakeCodec.Join;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -35,6 +36,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,14 @@ import org.slf4j.LoggerFactory;
  * <p>Link ownership: a node dials every peer with a lower id and accepts connections from peers
  * with higher ids, so each pair has exactly one link. The dialer retries (100 ms doubling to 1 s)
  * until the link is up or the fabric is closed, and dials again when an established link breaks.
+ *
+ * <p>Dynamic membership: the peers start as {@link TcpFabricConfig#peers()}; {@link #addPeer} and
+ * {@link #forget} change them as nodes join and leave. Frames sent to a peer whose link has not
+ * been up since it became a peer are queued (up to {@link #PENDING_LIMIT_BYTES}) and written first
+ * when it comes up, so a new view can address a joiner at once. A HELLO from a node that is not a
+ * peer is refused with a reason starting {@link #NOT_YET_A_MEMBER}, which the dialing fabric
+ * retries quietly. A process that is not a member asks to join with {@link #join}; the member it
+ * contacts hands the request to its {@link JoinService}.
  */
 public final class TcpFabric implements Outbound, AutoCloseable {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -60,6 +70,23 @@ public final class TcpFabric implements Outbound, AutoCloseable {
     public static final int MAGIC = 0x44524543;
     /** The wire protocol this code speaks; a peer speaking another is refused. */
     public static final short PROTOCOL_VERSION = 1;
+
+    /**
+     * How a refusal of a HELLO from a node that is not (yet) a peer begins. Such a refusal is
+     * transient: the dialing fabric retries with its usual backoff and does not report it through
+     * {@link InboundHandler#onLinkDown}, since a joiner may dial members a moment before they
+     * install the view that contains it.
+     */
+    public static final String NOT_YET_A_MEMBER = "not yet a member";
+
+    /**
+     * The most bytes (frames and their 4-byte length prefixes) queued for one peer whose link has
+     * not been up yet: 64 MiB. Beyond it the queue is dropped and the peer reported unreachable.
+     */
+    public static final int PENDING_LIMIT_BYTES = 64 * 1024 * 1024;
+
+    /** The largest JOIN or JOIN_REPLY payload: 1 MiB. */
+    public static final int MAX_JOIN_BYTES = 1024 * 1024;
 
     static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_REFUSALS_KEPT = 256;
@@ -86,8 +113,18 @@ public final class TcpFabric implements Outbound, AutoCloseable {
     private final ArrayDeque<String> refusals = new ArrayDeque<>();
     private volatile long droppedFrames;
 
+    private volatile int maxFrameBytes;
+    private volatile JoinService joinService;
+
     // Loop thread only.
+    /** The current peers; a null address: accepted while joining, never dialed by this node. */
+    private final Map<Integer, InetSocketAddress> peers = new HashMap<>();
+    /** Frames for peers whose link has not been up since they became peers. */
+    private final Map<Integer, PendingFrames> pending = new HashMap<>();
     private final Map<Integer, PeerDialer> dialers = new HashMap<>();
+    /** Set once start() has begun dialing; a peer added before that is dialed by start(). */
+    private boolean dialing;
+    private boolean acceptAnyPeer;
     private final List<Link> dirty = new ArrayList<>();
     private final Runnable batchEndTask = this::batchEnd;
     private boolean batchEndPending;
@@ -113,7 +150,10 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         this.transport = Transport.forLoop(loop);
         this.me = "node " + config.myNodeId() + " of group '" + config.groupName() + "'";
         this.channels = new DefaultChannelGroup("tcp-fabric-" + config.myNodeId(), loop);
+        this.maxFrameBytes = config.maxFrameBytes();
         for (Map.Entry<Integer, InetSocketAddress> e : config.peers().entrySet()) {
+            peers.put(e.getKey(), e.getValue());
+            pending.put(e.getKey(), new PendingFrames());
             if (config.dials(e.getKey())) {
                 dialers.put(e.getKey(), new PeerDialer(this, e.getKey(), e.getValue()));
             }
@@ -193,14 +233,15 @@ public final class TcpFabric implements Outbound, AutoCloseable {
             if (config.peers().isEmpty()) {
                 allConnected.complete(null);
             }
-            dialers.values().forEach(PeerDialer::dial);
+            dialing = true;
+            List.copyOf(dialers.values()).forEach(PeerDialer::dial);
         });
     }
 
     /**
-     * Completes (on the event loop) once a handshaken link to every peer has been up at the same
-     * time; it stays completed if links break later. Completes exceptionally if the fabric is
-     * closed first.
+     * Completes (on the event loop) once a handshaken link to every initial peer (those of {@link
+     * TcpFabricConfig#peers()}) has been up at the same time; it stays completed if links break
+     * later. Completes exceptionally if the fabric is closed first.
      */
     public CompletableFuture<Void> allConnected() {
         return allConnected;
@@ -226,7 +267,10 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         }
     }
 
-    /** Frames dropped by {@link #send} because the link to their peer was down. */
+    /**
+     * Frames dropped by {@link #send}: to a node that is not a peer, to a peer whose link was up
+     * and broke, or from a queue that overflowed {@link #PENDING_LIMIT_BYTES}.
+     */
     public long droppedFrames() {
         return droppedFrames;
     }
@@ -241,11 +285,13 @@ public final class TcpFabric implements Outbound, AutoCloseable {
     }
 
     /**
-     * Queues {@code frame} (position to limit) for {@code peerNodeId} without flushing. Drops it
-     * (counted in {@link #droppedFrames()}) if there is no established link to that peer.
+     * Queues {@code frame} (position to limit) for {@code peerNodeId} without flushing. If there is
+     * no established link: keeps a copy if the link to that peer has not been up since it became a
+     * peer (written, in order, before anything else once it comes up; see {@link
+     * #PENDING_LIMIT_BYTES}), else drops it (counted in {@link #droppedFrames()}).
      *
      * @throws IllegalStateException    if not called on the event loop
-     * @throws IllegalArgumentException if the frame is larger than {@code maxFrameBytes}
+     * @throws IllegalArgumentException if the frame is larger than {@link #maxFrameBytes()}
      */
     @Override
     public void send(int peerNodeId, ByteBuffer frame) {
@@ -260,13 +306,19 @@ public final class TcpFabric implements Outbound, AutoCloseable {
     public void send(int peerNodeId, ByteBuffer header, ByteBuffer body) {
         checkOnLoop("send");
         int length = header.remaining() + body.remaining();
-        if (length > config.maxFrameBytes()) {
+        int max = maxFrameBytes;
+        if (length > max) {
             throw new IllegalArgumentException("frame of " + length + " bytes to node " + peerNodeId
-                    + " exceeds maxFrameBytes " + config.maxFrameBytes());
+                    + " exceeds maxFrameBytes " + max);
         }
         Link link = links.get(peerNodeId);
         if (link == null || link.down || !link.channel.isActive()) {
-            droppedFrames++;
+            PendingFrames queue = pending.get(peerNodeId);
+            if (queue != null) {
+                enqueue(peerNodeId, queue, header, body, length);
+            } else {
+                droppedFrames++;
+            }
             return;
         }
         // One pooled direct buffer holding prefix and body: the transport would copy a heap
@@ -282,6 +334,31 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         }
     }
 
+    private void enqueue(int peerId, PendingFrames queue, ByteBuffer header, ByteBuffer body,
+                         int length) {
+        if (queue.fits(length, PENDING_LIMIT_BYTES)) {
+            queue.add(header, body);
+            return;
+        }
+        long frames = queue.frames() + 1L;
+        long bytes = queue.bytes() + 4 + length;
+        queue.clear();
+        pending.remove(peerId);
+        droppedFrames += frames;
+        String last = lastErrors.get(peerId);
+        String reason = "node " + peerId + " at " + describePeer(peerId) + " could not be reached: "
+                + bytes + " bytes queued for it before its link came up exceed the limit of "
+                + PENDING_LIMIT_BYTES + "; dropped " + frames + " frames"
+                + (last != null ? " (last error: " + last + ")" : "");
+        lastErrors.put(peerId, reason);
+        LOG.error("{}: {}", me, reason);
+        // Not from inside send(): the core may be iterating over its peers.
+        loop.execute(() -> {
+            if (!closed.get()) {
+                handler.onLinkDown(peerId, reason);
+            }
+        });
+    }
 
     /** Flushes every link written since the last flush. Event loop only. */
     @Override
@@ -315,16 +392,141 @@ public final class TcpFabric implements Outbound, AutoCloseable {
     }
 
     /**
-     * Stops dialing {@code peerNodeId} and closes its link, e.g. once it left the view: a dead member
-     * is not dialed forever. Event loop only.
+     * Removes {@code peerNodeId} from the peers, e.g. once it left the view: stops dialing it (a
+     * dead member is not dialed forever), closes its link (reported through {@code onLinkDown} with
+     * {@code reason}), discards the frames queued for it, and refuses its HELLOs from now on with
+     * {@link #NOT_YET_A_MEMBER}. A later {@link #addPeer} of the same id (a new process rejoining
+     * with it) starts afresh. Event loop only.
      */
     public void forget(int peerNodeId, String reason) {
         checkOnLoop("forget");
+        peers.remove(peerNodeId);
+        PendingFrames queue = pending.remove(peerNodeId);
+        if (queue != null) {
+            queue.clear();
+        }
+        disconnect(peerNodeId, reason);
         PeerDialer dialer = dialers.remove(peerNodeId);
         if (dialer != null) {
             dialer.cancel();
         }
-        disconnect(peerNodeId, reason);
+    }
+
+    /**
+     * Makes {@code nodeId}, listening at {@code address}, a peer: this node dials it if its id is
+     * lower ({@link TcpFabricConfig#dials}), and otherwise accepts its HELLO from now on. Frames
+     * sent to it before its link is up are queued (see {@link #send}). Idempotent for the same
+     * address. A different address replaces the old one: for a peer without a link, the peer is
+     * taken as new (dialed at the new address at once, its frames queued again); for one with a
+     * link, the link stays and the address is used for later dials. Event loop only; ignored once
+     * the fabric is closed.
+     *
+     * @throws IllegalArgumentException if {@code nodeId} is negative or this node's own id
+     */
+    public void addPeer(int nodeId, InetSocketAddress address) {
+        checkOnLoop("addPeer");
+        Objects.requireNonNull(address, "address");
+        if (nodeId < 0 || nodeId == config.myNodeId()) {
+            throw new IllegalArgumentException("cannot add node " + nodeId + " at "
+                    + describe(address) + " as a peer of " + me + ": "
+                    + (nodeId < 0 ? "node ids are >= 0" : "that is this node's own id"));
+        }
+        boolean known = peers.containsKey(nodeId);
+        InetSocketAddress old = peers.get(nodeId);
+        if (closed.get() || (known && address.equals(old))) {
+            return;
+        }
+        peers.put(nodeId, address);
+        boolean linked = links.containsKey(nodeId);
+        if (!linked) {
+            pending.computeIfAbsent(nodeId, id -> new PendingFrames());
+        }
+        if (config.dials(nodeId)) {
+            PeerDialer dialer = dialers.get(nodeId);
+            if (dialer == null) {
+                dialer = new PeerDialer(this, nodeId, address);
+                dialers.put(nodeId, dialer);
+                if (dialing) {
+                    dialer.dial();
+                }
+            } else {
+                dialer.readdress(address, dialing);
+            }
+        }
+        if (known) {
+            LOG.info("{}: node {} moved from {} to {}{}", me, nodeId,
+                    old == null ? "an unknown address" : describe(old), describe(address),
+                    linked ? "; its link stays up" : "");
+        } else {
+            LOG.info("{}: node {} at {} is now a peer ({})", me, nodeId, describe(address),
+                    config.dials(nodeId) ? "dialing it" : "waiting for it to dial");
+        }
+    }
+
+    /**
+     * While {@code on}, a HELLO from a node that is not a peer (same group, same protocol version,
+     * a higher id as the dialing rule requires) is accepted and that node becomes a peer, with no
+     * known address (this node never dials it). Meant for a node that is joining and does not yet
+     * know the view that members with higher ids dial it for. The other checks stay. Event loop
+     * only.
+     */
+    public void acceptAnyPeer(boolean on) {
+        checkOnLoop("acceptAnyPeer");
+        if (acceptAnyPeer != on) {
+            acceptAnyPeer = on;
+            LOG.info("{} {} HELLOs from nodes that are not peers", me, on ? "accepts" : "no longer accepts");
+        }
+    }
+
+    /**
+     * The largest frame body {@link #send} accepts and inbound links may carry, from now on: a
+     * larger length prefix on any link, existing or future, closes it. Event loop only.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is not between 1 and
+     *                                  {@code Integer.MAX_VALUE - 4}
+     */
+    public void setMaxFrameBytes(int bytes) {
+        checkOnLoop("setMaxFrameBytes");
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE - 4) {
+            throw new IllegalArgumentException("maxFrameBytes of " + me + " must be between 1 and "
+                    + (Integer.MAX_VALUE - 4) + ", was " + bytes);
+        }
+        if (bytes != maxFrameBytes) {
+            LOG.info("{}: maxFrameBytes {} -> {}", me, maxFrameBytes, bytes);
+            maxFrameBytes = bytes;
+        }
+    }
+
+    /** The current frame size bound: {@link TcpFabricConfig#maxFrameBytes()} until changed. */
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /**
+     * Where JOIN requests arriving at this node's listen port go; {@code null} (the default)
+     * refuses them ("node N does not accept joins"). Callable from any thread, before or after
+     * {@link #start()}.
+     */
+    public void joinService(JoinService service) {
+        this.joinService = service;
+    }
+
+    /**
+     * Connects to {@code contact}, sends one JOIN with {@code payload}, and reports each JOIN_REPLY
+     * to {@code onReply} (on {@code loop}); {@code onClosed} runs once when the connection ends (the
+     * reason, e.g. "cannot connect to /10.0.0.1:7000: Connection refused", "rejected: ...",
+     * "closed", "cancelled"). For a process that is not a member yet: it needs no fabric. Nothing
+     * times out once connected (the connect itself times out after 5 s); cancel the attempt to
+     * give up.
+     *
+     * @param loop an event loop of a group from {@link #newLoopGroup}
+     * @throws IllegalArgumentException if {@code payload} is longer than {@link #MAX_JOIN_BYTES} or
+     *                                  {@code groupName} is blank or longer than 65535 bytes
+     */
+    public static JoinAttempt join(EventLoop loop, InetSocketAddress contact, String groupName,
+                                   byte[] payload, Consumer<byte[]> onReply,
+                                   Consumer<String> onClosed) {
+        return JoinClientHandler.connect(loop, contact, groupName, payload, onReply, onClosed);
     }
 
     /** The socket transport in use: {@code "epoll"} or {@code "NIO"}. */
@@ -367,6 +569,8 @@ public final class TcpFabric implements Outbound, AutoCloseable {
 
     private void closeOnLoop() {
         dialers.values().forEach(PeerDialer::cancel);
+        pending.values().forEach(PendingFrames::clear);
+        pending.clear();
         Channel server = serverChannel;
         if (server != null) {
             server.close();
@@ -436,8 +640,9 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         if (id == config.myNodeId()) {
             return "node id " + id + " is this node's own id";
         }
-        if (!config.peers().containsKey(id)) {
-            return "node id " + id + " is not a member of group '" + group + "'";
+        if (!peers.containsKey(id) && !acceptAnyPeer) {
+            return NOT_YET_A_MEMBER + ": node id " + id + " is not a member of group '" + group
+                    + "' known to node " + config.myNodeId();
         }
         if (config.dials(id)) {
             return "node id " + id + " must not dial node " + config.myNodeId()
@@ -453,6 +658,26 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         return null;
     }
 
+    /** Why to refuse {@code join}, or null to hand it to the {@link JoinService}. */
+    String checkJoin(Join join) {
+        String group = config.groupName();
+        if (!join.groupName().equals(group)) {
+            return "group '" + join.groupName() + "' does not match this node's group '" + group + "'";
+        }
+        if (closed.get()) {
+            return "node " + config.myNodeId() + " is shutting down";
+        }
+        if (joinService == null) {
+            return "node " + config.myNodeId() + " does not accept joins";
+        }
+        return null;
+    }
+
+    /** A JOIN passed {@link #checkJoin}: hand the connection over to the {@link JoinService}. */
+    void joinRequested(Join join, ChannelHandlerContext ctx) {
+        JoinRequestHandler.takeOver(me, ctx, join.payload(), joinService);
+    }
+
     void refused(Channel channel, String reason) {
         String entry = "refused " + describe(channel.remoteAddress()) + ": " + reason;
         synchronized (refusals) {
@@ -463,6 +688,10 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         }
         if (reason.equals(lastLoggedRefusal)) {
             LOG.debug("{} {}", me, entry);
+        } else if (reason.startsWith(NOT_YET_A_MEMBER)) {
+            // Expected while a joiner is being added; the dialer retries.
+            lastLoggedRefusal = reason;
+            LOG.info("{} {}", me, entry);
         } else {
             lastLoggedRefusal = reason;
             LOG.warn("{} {}", me, entry);
@@ -493,6 +722,11 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         Link link = new Link(peerId, ch);
         links.put(peerId, link);
         if (accepted) {
+            if (!peers.containsKey(peerId)) {
+                peers.put(peerId, null);
+                LOG.info("{}: node {} at {} is now a peer: it dialed while this node accepts any peer",
+                        me, peerId, link.remote);
+            }
             ByteBuf welcome = ctx.alloc().buffer(HandshakeCodec.PREFIX_BYTES + 4);
             HandshakeCodec.writeWelcome(welcome, config.myNodeId());
             ctx.writeAndFlush(welcome, ctx.voidPromise());
@@ -502,11 +736,23 @@ public final class TcpFabric implements Outbound, AutoCloseable {
                 dialer.linkUp();
             }
         }
-        ctx.pipeline().addAfter(ctx.name(), "frames", new FrameHandler(this, link, config.maxFrameBytes()));
+        ctx.pipeline().addAfter(ctx.name(), "frames", new FrameHandler(this, link));
+        // Queued frames go first, before any frame that arrived with the handshake is handled
+        // (which may send more): the handshake decoder passes those bytes on only once its
+        // decode() returns.
+        PendingFrames queued = pending.remove(peerId);
+        int queuedFrames = queued == null ? 0 : queued.frames();
+        long queuedBytes = queued == null ? 0 : queued.bytes();
+        if (queuedFrames > 0) {
+            queued.writeTo(ch);
+            ch.flush();
+        }
         ctx.pipeline().remove(ctx.handler());
-        LOG.info("{}: link to node {} at {} is up ({})", me, peerId, link.remote,
-                accepted ? "accepted" : "dialed");
-        if (!allConnected.isDone() && links.size() == config.peers().size()) {
+        LOG.info("{}: link to node {} at {} is up ({}){}", me, peerId, link.remote,
+                accepted ? "accepted" : "dialed", queuedFrames == 0 ? ""
+                        : "; wrote the " + queuedFrames + " frames (" + queuedBytes
+                                + " bytes) queued for it before");
+        if (!allConnected.isDone() && links.keySet().containsAll(config.peers().keySet())) {
             allConnected.complete(null);
         }
     }
@@ -558,6 +804,12 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         lastErrors.put(link.peerId, reason);
         LOG.warn("{}: link to node {} is down: {}", me, link.peerId, reason);
         handler.onLinkDown(link.peerId, reason);
+    }
+
+    /** The address {@code peerId} is known at, for messages. */
+    private String describePeer(int peerId) {
+        InetSocketAddress address = peers.get(peerId);
+        return address == null ? "an unknown address" : describe(address);
     }
 
     /** For tests: the remote address of the established link to {@code peerNodeId}, or null. */

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.derecho.fabric.tcp.HandshakeCodec.HandshakeException;
 import io.derecho.fabric.tcp.HandshakeCodec.Hello;
+import io.derecho.fabric.tcp.HandshakeCodec.Join;
+import io.derecho.fabric.tcp.HandshakeCodec.JoinReply;
 import io.derecho.fabric.tcp.HandshakeCodec.Reject;
+import io.derecho.fabric.tcp.HandshakeCodec.Side;
 import io.derecho.fabric.tcp.HandshakeCodec.Welcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -99,7 +104,7 @@ class HandshakeCodecTest {
     @Test
     void rejectsWrongMessageTypeForTheSide() {
         assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 02"), true))
-                .hasMessage("unexpected handshake message type 2; expected HELLO (1)");
+                .hasMessage("unexpected handshake message type 2; expected HELLO (1) or JOIN (4)");
         assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 01"), false))
                 .hasMessage("unexpected handshake message type 1; expected WELCOME (2) or REJECT (3)");
         assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 ff"), false))
@@ -140,6 +145,142 @@ class HandshakeCodecTest {
             int before = buf.readableBytes();
             try {
                 if (HandshakeCodec.decode(buf, expectHello) != null) {
+                    messages++;
+                    assertThat(buf.readableBytes()).isLessThan(before);
+                } else {
+                    assertThat(buf.readableBytes()).isEqualTo(before);
+                }
+            } catch (HandshakeException e) {
+                errors++;
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
+        assertThat(errors).isPositive();
+        assertThat(messages).isPositive();
+    }
+
+    // ---------------------------------------------------------------- JOIN and JOIN_REPLY
+
+    @Test
+    void joinGoldenBytes() {
+        assertThat(encode(b -> HandshakeCodec.writeJoin(b, "g\u00e9", new byte[] {1, 2, 3})))
+                .isEqualTo("44524543" + "0001" + "04" + "0003" + "67c3a9" + "00000003" + "010203");
+        assertThat(encode(b -> HandshakeCodec.writeJoin(b, "g", new byte[0])))
+                .isEqualTo("44524543" + "0001" + "04" + "0001" + "67" + "00000000");
+    }
+
+    @Test
+    void joinReplyGoldenBytes() {
+        assertThat(encode(b -> HandshakeCodec.writeJoinReply(b, new byte[] {0x0a, 0x0b})))
+                .isEqualTo("44524543" + "0001" + "05" + "00000002" + "0a0b");
+        assertThat(encode(b -> HandshakeCodec.writeJoinReply(b, new byte[0])))
+                .isEqualTo("44524543" + "0001" + "05" + "00000000");
+    }
+
+    @Test
+    void decodesJoinAndJoinReplyConsumingExactlyOneMessage() throws Exception {
+        ByteBuf buf = Unpooled.buffer();
+        HandshakeCodec.writeJoin(buf, "group-\u00e9", new byte[] {9, 8, 7});
+        buf.writeByte(0x55);
+        Join join = (Join) HandshakeCodec.decode(buf, Side.ACCEPTOR);
+        assertThat(join.groupName()).isEqualTo("group-\u00e9");
+        assertThat(join.payload()).containsExactly(9, 8, 7);
+        assertThat(buf.readableBytes()).isEqualTo(1);
+
+        ByteBuf replies = Unpooled.buffer();
+        HandshakeCodec.writeJoinReply(replies, new byte[] {1});
+        HandshakeCodec.writeJoinReply(replies, new byte[0]);
+        HandshakeCodec.writeReject(replies, "bye");
+        assertThat(((JoinReply) HandshakeCodec.decode(replies, Side.JOINER)).payload()).containsExactly(1);
+        assertThat(((JoinReply) HandshakeCodec.decode(replies, Side.JOINER)).payload()).isEmpty();
+        assertThat(HandshakeCodec.decode(replies, Side.JOINER)).isEqualTo(new Reject("bye"));
+        assertThat(replies.readableBytes()).isZero();
+    }
+
+    @Test
+    void everyProperPrefixOfJoinAndJoinReplyIsIncompleteAndConsumesNothing() throws Exception {
+        ByteBuf join = Unpooled.buffer();
+        HandshakeCodec.writeJoin(join, "g", new byte[] {1, 2, 3});
+        ByteBuf reply = Unpooled.buffer();
+        HandshakeCodec.writeJoinReply(reply, new byte[] {4, 5});
+        for (var c : List.of(Map.entry(join, Side.ACCEPTOR), Map.entry(reply, Side.JOINER))) {
+            ByteBuf full = c.getKey();
+            for (int n = 0; n < full.readableBytes(); n++) {
+                ByteBuf prefix = full.slice(0, n);
+                assertThat(HandshakeCodec.decode(prefix, c.getValue())).as("prefix of %d bytes", n).isNull();
+                assertThat(prefix.readerIndex()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void rejectsJoinPayloadLengthsOverTheLimitOrNegativeAsSoonAsTheyArrive() {
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 04 0001 67 00100001"), Side.ACCEPTOR))
+                .isInstanceOf(HandshakeException.class)
+                .hasMessage("JOIN payload of 1048577 bytes exceeds the limit of 1048576 bytes");
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 04 0001 67 ffffffff"), Side.ACCEPTOR))
+                .hasMessage("JOIN payload length -1 is negative");
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 05 7fffffff"), Side.JOINER))
+                .hasMessage("JOIN_REPLY payload of 2147483647 bytes exceeds the limit of 1048576 bytes");
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 05 80000000"), Side.JOINER))
+                .hasMessage("JOIN_REPLY payload length -2147483648 is negative");
+    }
+
+    @Test
+    void writersRefuseJoinPayloadsOverTheLimit() {
+        byte[] tooBig = new byte[TcpFabric.MAX_JOIN_BYTES + 1];
+        assertThatThrownBy(() -> HandshakeCodec.writeJoin(Unpooled.buffer(), "g", tooBig))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("JOIN payload of 1048577 bytes exceeds the limit of 1048576 bytes");
+        assertThatThrownBy(() -> HandshakeCodec.writeJoinReply(Unpooled.buffer(), tooBig))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("JOIN_REPLY payload of 1048577 bytes exceeds the limit of 1048576 bytes");
+    }
+
+    @Test
+    void joinMessagesAreValidOnlyOnTheirSide() {
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 04"), Side.DIALER))
+                .hasMessage("unexpected handshake message type 4; expected WELCOME (2) or REJECT (3)");
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 05"), Side.ACCEPTOR))
+                .hasMessage("unexpected handshake message type 5; expected HELLO (1) or JOIN (4)");
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 02"), Side.JOINER))
+                .hasMessage("unexpected handshake message type 2; expected JOIN_REPLY (5) or REJECT (3)");
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 06"), Side.ACCEPTOR))
+                .hasMessage("unexpected handshake message type 6; expected HELLO (1) or JOIN (4)");
+    }
+
+    @Test
+    void rejectsJoinGroupNameThatIsNotUtf8() {
+        assertThatThrownBy(() -> HandshakeCodec.decode(bytes("44524543 0001 04 0002 c328 00000000"), Side.ACCEPTOR))
+                .hasMessage("group name is not valid UTF-8");
+    }
+
+    /** As the fuzz test above, over all five message types and all three sides. */
+    @Test
+    void fuzzedInputOnEverySideNeverEscapesAsAnythingButHandshakeException() {
+        SplittableRandom random = new SplittableRandom(20_250_101L);
+        byte[] validPrefix = HexFormat.of().parseHex("445245430001");
+        int errors = 0;
+        int messages = 0;
+        for (int i = 0; i < 30_000; i++) {
+            byte[] junk = new byte[random.nextInt(40)];
+            random.nextBytes(junk);
+            ByteBuf buf = Unpooled.buffer();
+            if (random.nextInt(4) != 0) {
+                buf.writeBytes(validPrefix);
+                buf.writeByte(1 + random.nextInt(5));
+                if (random.nextBoolean()) {
+                    buf.writeShort(random.nextInt(8)); // a short group name or reason
+                }
+                if (random.nextBoolean()) {
+                    buf.writeInt(random.nextInt(-2, 16)); // a plausible payload length or node id
+                }
+            }
+            buf.writeBytes(junk);
+            Side side = Side.values()[random.nextInt(3)];
+            int before = buf.readableBytes();
+            try {
+                if (HandshakeCodec.decode(buf, side) != null) {
                     messages++;
                     assertThat(buf.readableBytes()).isLessThan(before);
                 } else {

@@ -108,7 +108,7 @@ class TcpFabricLinkTest extends TcpFabricTestBase {
     }
 
     @Test
-    void sendOffTheLoopIsRefusedAndSendToADownLinkIsDroppedAndCounted() throws Exception {
+    void sendOffTheLoopIsRefusedAndSendToANodeThatIsNotAPeerIsDroppedAndCounted() throws Exception {
         TcpFabric fabric = withFreePorts(2, ports -> {
             TcpFabric n0 = fabric(new TcpFabricConfig(GROUP, 0, addr(ports[0]),
                     Map.of(1, addr(ports[1])), 16), loop(0), new RecordingHandler(loop(0)));
@@ -122,7 +122,8 @@ class TcpFabricLinkTest extends TcpFabricTestBase {
 
         CompletableFuture<Throwable> tooBig = new CompletableFuture<>();
         loop(0).execute(() -> {
-            fabric.send(1, ByteBuffer.allocate(3));
+            fabric.send(1, ByteBuffer.allocate(3)); // queued until node 1's link comes up
+            fabric.send(5, ByteBuffer.allocate(3)); // not a peer: dropped
             fabric.flush();
             try {
                 fabric.send(1, ByteBuffer.allocate(17));

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -50,6 +52,26 @@ abstract class TcpFabricTestBase {
 
     static ConditionFactory await() {
         return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10));
+    }
+
+    /** Runs {@code task} on {@code loop}, waits (at most 5 s) and returns its result or throws what it threw. */
+    static <T> T callOnLoop(EventLoop loop, Callable<T> task) throws Exception {
+        try {
+            return loop.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Runs {@code task} on {@code loop} and waits (at most 5 s) for it; rethrows what it threw. */
+    static void runOnLoop(EventLoop loop, Runnable task) throws Exception {
+        callOnLoop(loop, () -> {
+            task.run();
+            return null;
+        });
     }
 
     TcpFabric fabric(TcpFabricConfig config, EventLoop loop, InboundHandler handler) {
