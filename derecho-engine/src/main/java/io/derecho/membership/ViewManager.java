@@ -504,10 +504,6 @@ public final class ViewManager implements InboundHandler {
         synchronized (viewMonitor) {
             viewMonitor.notifyAll();
         }
-        if (!v.adequate()) {
-            LOG.warn("node " + myNodeId + ": " + v + " cannot host every shard (" + v.inadequate()
-                    + "); the group waits, wedged, for more members to join");
-        }
         answerJoiners(v);
         listener.onViewInstalled(v);
     }

@@ -3,6 +3,7 @@ package io.derecho.testing;
 import io.derecho.config.GroupConfig;
 import io.derecho.config.Mode;
 import io.derecho.membership.GroupSender;
+import io.derecho.membership.LayoutPolicy;
 import io.derecho.membership.MemberSetup;
 import io.derecho.membership.MembershipSettings;
 import io.derecho.membership.StateTransfer;
@@ -45,6 +46,9 @@ public final class SimMembershipCluster {
      * The state the simulated application keeps per shard, and that state transfer moves: for each
      * sender, the sequence number of its last delivered message.
      */
+    /** For tests of the checkers: donors send an empty state instead of theirs. */
+    public static volatile boolean brokenStateTransfer;
+
     private static final class AppState implements StateTransfer {
         final Map<String, TreeMap<Integer, Long>> lastBySender = new HashMap<>();
         final Map<String, TreeMap<Integer, Long>> restored = new HashMap<>();
@@ -56,7 +60,8 @@ public final class SimMembershipCluster {
         @Override
         public void writeState(ShardLayout shard, int viewId, OutputStream out) throws IOException {
             DataOutputStream d = new DataOutputStream(out);
-            TreeMap<Integer, Long> m = lastBySender.getOrDefault(shard.subgroup() + "/" + shard.shard(), new TreeMap<>());
+            TreeMap<Integer, Long> m = brokenStateTransfer ? new TreeMap<>()
+                    : lastBySender.getOrDefault(shard.subgroup() + "/" + shard.shard(), new TreeMap<>());
             d.writeInt(m.size());
             for (var e : m.entrySet()) {
                 d.writeInt(e.getKey());
@@ -97,7 +102,10 @@ public final class SimMembershipCluster {
     private final Map<String, AppState> states = new HashMap<>();
     private final Set<Integer> everCrashed = new HashSet<>();
     private final Set<String> freshShards = new HashSet<>();
+    private java.util.function.Consumer<GroupLayout> pendingWorkload;
     private final SimJoinNetwork joins;
+    private final LayoutPolicy layouts;
+    private final Map<String, Integer> nodeAt = new HashMap<>();
     private final Map<Integer, Long> lastDeliveryAt = new HashMap<>();
     private final Map<String, Long> sentCount = new HashMap<>();
     private final Set<Integer> crashed = new HashSet<>();
@@ -106,10 +114,18 @@ public final class SimMembershipCluster {
     private final Set<Integer> paused = new HashSet<>();
 
     public SimMembershipCluster(Simulation sim, GroupConfig config, MembershipSettings settings) {
+        this(sim, config, settings, null);
+    }
+
+    /**
+     * A cluster whose views are laid out by {@code layouts} (null: the configuration's static
+     * shards); with a dynamic layout, members may move between shards and new nodes may join.
+     */
+    public SimMembershipCluster(Simulation sim, GroupConfig config, MembershipSettings settings, LayoutPolicy layouts) {
         this.sim = sim;
         this.config = config;
         this.settings = settings;
-        Map<String, Integer> nodeAt = new HashMap<>();
+        this.layouts = layouts;
         for (var m : config.members()) {
             nodeAt.put(MemberSetup.address(m), m.id());
         }
@@ -130,11 +146,23 @@ public final class SimMembershipCluster {
         views.put(l, new ArrayList<>());
         AppState state = new AppState();
         states.put(l, state);
-        ViewManager vm = new ViewManager(MemberSetup.of(config, id).withSettings(settings).withState(state), initial,
+        MemberSetup setup = MemberSetup.of(config, id).withSettings(settings).withState(state).withAddress(addressOf(id));
+        if (layouts != null) {
+            setup = setup.withLayouts(layouts);
+        }
+        ViewManager vm = new ViewManager(setup, initial,
                 node, batch -> deliverLater(node, l, batch), new ViewListener() {
                     @Override
                     public void onViewInstalled(View view) {
                         views.get(l).add(view);
+                        if (pendingWorkload != null && view.adequate()) {
+                            GroupLayout layout = view.layout();
+                            sim.after(0, () -> {
+                                if (pendingWorkload != null) {
+                                    pendingWorkload.accept(layout);
+                                }
+                            });
+                        }
                         for (ShardLayout s : view.layout().shards()) {
                             if (s.hasMember(id) && view.donorOf(s.index(), id) == View.NO_DONOR) {
                                 // Nobody who held this shard survived: this replica starts it empty.
@@ -151,6 +179,22 @@ public final class SimMembershipCluster {
         node.setHandler(vm);
         managers.put(id, vm);
         return vm;
+    }
+
+    /** Where node {@code id} listens: its configured address, or a made-up one for a node that only joins. */
+    private String addressOf(int id) {
+        String a = config.member(id).map(MemberSetup::address).orElse("10.0." + id + ".1:7000");
+        nodeAt.put(a, id);
+        return a;
+    }
+
+    /** A new node {@code nodeId} (not in the configuration) joins the group at {@code at}. */
+    public void joinAt(long at, int nodeId) {
+        sim.at(at, () -> {
+            ViewManager vm = incarnate(nodeId, sim.addNode(nodeId), false);
+            List<String> contacts = config.members().stream().map(MemberSetup::address).toList();
+            nodes.get(nodeId).execute(() -> vm.join(joins.transportFor(nodeId), contacts, 30_000));
+        });
     }
 
     /**
@@ -193,7 +237,16 @@ public final class SimMembershipCluster {
 
     /** Every sender sends {@code messages} messages in each shard it sends to, sizes from {@code sizes}. */
     public void startWorkload(int messages, java.util.function.IntUnaryOperator sizes) {
-        GroupLayout first = GroupLayout.fromConfig(config);
+        View first = managers.values().iterator().next().view();
+        if (first.adequate()) {
+            startWorkload(first.layout(), messages, sizes);
+        } else {
+            pendingWorkload = layout -> startWorkload(layout, messages, sizes); // starts with the first adequate view
+        }
+    }
+
+    private void startWorkload(GroupLayout first, int messages, java.util.function.IntUnaryOperator sizes) {
+        pendingWorkload = null;
         for (ShardLayout s : first.shards()) {
             for (int sender : s.senders()) {
                 GroupSender out = managers.get(sender).sender(s.subgroup(), s.shard());
@@ -332,6 +385,17 @@ public final class SimMembershipCluster {
         return managers.get(id);
     }
 
+    /** Deliveries recorded so far, over every node and incarnation. */
+    public long deliveries() {
+        return delivered.values().stream().mapToLong(List::size).sum();
+    }
+
+    /** Joins that completed (views whose joined list is not empty, counted once per view id). */
+    public long joinsCompleted() {
+        return views.values().stream().flatMap(List::stream).filter(v -> v.joined().length > 0)
+                .mapToInt(View::id).distinct().count();
+    }
+
     /** Views installed, by incarnation ("3", then "3'" after a restart). */
     public Map<String, List<View>> views() {
         return views;
@@ -417,7 +481,7 @@ public final class SimMembershipCluster {
             String shardName = e.getKey().substring(e.getKey().indexOf(':') + 1);
             int subgroup = Integer.parseInt(shardName.substring(0, shardName.indexOf('/')));
             int shard = Integer.parseInt(shardName.substring(shardName.indexOf('/') + 1));
-            boolean ordered = config.subgroups().get(subgroup).shards().get(shard).mode() == Mode.ORDERED;
+            boolean ordered = layoutOf(viewId).findShard(subgroup, shard).mode() == Mode.ORDERED;
             List<Delivery> longest = List.of();
             for (List<Delivery> seq : e.getValue().values()) {
                 if (seq.size() > longest.size()) {
@@ -526,6 +590,9 @@ public final class SimMembershipCluster {
             String shardName = e.getKey().substring(e.getKey().indexOf('@') + 1);
             int subgroup = Integer.parseInt(shardName.substring(0, shardName.indexOf('/')));
             int shard = Integer.parseInt(shardName.substring(shardName.indexOf('/') + 1));
+            if (layouts != null) {
+                continue; // members move between shards: counted through the final states instead
+            }
             for (int member : config.subgroups().get(subgroup).shards().get(shard).members()) {
                 String l = label.get(member);
                 if (gone(member) || freshShards.contains(l + "|" + shardName)) {
@@ -541,6 +608,17 @@ public final class SimMembershipCluster {
                 }
             }
         }
+    }
+
+    private GroupLayout layoutOf(int viewId) {
+        for (List<View> vs : views.values()) {
+            for (View v : vs) {
+                if (v.id() == viewId) {
+                    return v.layout();
+                }
+            }
+        }
+        throw new IllegalStateException("no node installed view " + viewId);
     }
 
     private static boolean contains(int[] a, int v) {
