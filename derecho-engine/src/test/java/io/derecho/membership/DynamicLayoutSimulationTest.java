@@ -9,8 +9,8 @@ import io.derecho.config.Profile;
 import io.derecho.layout.LayoutSpec;
 import io.derecho.layout.SendersRule;
 import io.derecho.sim.Simulation;
+import io.derecho.testing.Seeds;
 import io.derecho.testing.SimMembershipCluster;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -34,21 +34,15 @@ class DynamicLayoutSimulationTest {
     @Test
     @Timeout(600)
     void shardsFollowTheLayoutAcrossJoinsCrashesAndRestarts() {
-        String one = System.getProperty("derecho.sim.seed");
-        long first = one != null ? Long.parseLong(one) : 1;
-        int seeds = one != null ? 1 : Integer.getInteger("derecho.sim.layoutSeeds", DEFAULT_SEEDS);
-        List<String> failures = new ArrayList<>();
-        int adequateAtEnd = 0;
-        for (long seed = first; seed < first + seeds && failures.size() < 5; seed++) {
-            Object r = runSeed(seed, one != null);
-            if (r instanceof String f) {
-                failures.add(f);
-            } else if ((Boolean) r) {
-                adequateAtEnd++;
-            }
-        }
+        int[] runs = {0, 0};
+        List<String> failures = Seeds.run("derecho.sim.layoutSeeds", DEFAULT_SEEDS, seed -> {
+            Object r = runSeed(seed, Seeds.replaying());
+            runs[0]++;
+            runs[1] += Boolean.TRUE.equals(r) ? 1 : 0;
+            return r instanceof String f ? f : null;
+        });
         assertThat(failures).as("failing seeds").isEmpty();
-        assertThat(adequateAtEnd).as("runs that ended in an adequate view, with deliveries and joins").isGreaterThan(seeds / 2);
+        assertThat(runs[1]).as("runs that ended in an adequate view, with deliveries and joins").isGreaterThan(runs[0] / 2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.derecho.config.GroupConfig;
 import io.derecho.sim.Simulation;
 import io.derecho.testing.SimMembershipCluster;
+import io.derecho.testing.Seeds;
 import io.derecho.testing.SimMulticastCluster;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,16 +32,8 @@ class MembershipSimulationTest {
     @Test
     @Timeout(900)
     void survivorsAgreeOnViewsAndDeliveriesWhenMembersCrashOrArePartitioned() {
-        String one = System.getProperty("derecho.sim.seed");
-        long first = one != null ? Long.parseLong(one) : 1;
-        int seeds = one != null ? 1 : Integer.getInteger("derecho.sim.membershipSeeds", DEFAULT_SEEDS);
-        List<String> failures = new ArrayList<>();
-        for (long seed = first; seed < first + seeds && failures.size() < 5; seed++) {
-            String f = runSeed(seed, one != null);
-            if (f != null) {
-                failures.add(f);
-            }
-        }
+        List<String> failures = Seeds.run("derecho.sim.membershipSeeds", DEFAULT_SEEDS,
+                seed -> runSeed(seed, Seeds.replaying()));
         assertThat(failures).as("failing seeds").isEmpty();
     }
 

@@ -57,6 +57,18 @@ class TcpFabricDynamicPeersTest extends TcpFabricTestBase {
      * id: it dials node 1, and is refused for now until node 1 adds it). Both links carry frames
      * both ways, and adding the same peer again changes nothing.
      */
+    /** Nodes 0 and 1, each knowing the other, started on free ports (their addresses go into {@code at}). */
+    private TcpFabric[] startLinkedPair(RecordingHandler h0, RecordingHandler h1, InetSocketAddress[] at) throws Exception {
+        return withFreePorts(2, ports -> {
+            at[0] = addr(ports[0]);
+            at[1] = addr(ports[1]);
+            TcpFabric n0 = fabric(config(0, at[0], Map.of(1, at[1])), loop(0), h0);
+            TcpFabric n1 = fabric(config(1, at[1], Map.of(0, at[0])), loop(1), h1);
+            startAll(List.of(n0, n1));
+            return new TcpFabric[] {n0, n1};
+        });
+    }
+
     @Test
     void addedPeersWithLowerAndHigherIdsLinkUp() throws Exception {
         RecordingHandler h0 = new RecordingHandler(loop(0));
@@ -282,14 +294,7 @@ class TcpFabricDynamicPeersTest extends TcpFabricTestBase {
         RecordingHandler h0 = new RecordingHandler(loop(0));
         RecordingHandler h1 = new RecordingHandler(loop(1));
         InetSocketAddress[] at = new InetSocketAddress[2];
-        TcpFabric[] f = withFreePorts(2, ports -> {
-            at[0] = addr(ports[0]);
-            at[1] = addr(ports[1]);
-            TcpFabric n0 = fabric(config(0, at[0], Map.of(1, at[1])), loop(0), h0);
-            TcpFabric n1 = fabric(config(1, at[1], Map.of(0, at[0])), loop(1), h1);
-            startAll(List.of(n0, n1));
-            return new TcpFabric[] {n0, n1};
-        });
+        TcpFabric[] f = startLinkedPair(h0, h1, at);
         TcpFabric n0 = f[0];
         CompletableFuture.allOf(n0.allConnected(), f[1].allConnected()).get(5, TimeUnit.SECONDS);
         f[1].close();
@@ -327,14 +332,7 @@ class TcpFabricDynamicPeersTest extends TcpFabricTestBase {
         RecordingHandler h0 = new RecordingHandler(loop(0));
         RecordingHandler h1 = new RecordingHandler(loop(1));
         InetSocketAddress[] at = new InetSocketAddress[2];
-        TcpFabric[] f = withFreePorts(2, ports -> {
-            at[0] = addr(ports[0]);
-            at[1] = addr(ports[1]);
-            TcpFabric n0 = fabric(config(0, at[0], Map.of(1, at[1])), loop(0), h0);
-            TcpFabric n1 = fabric(config(1, at[1], Map.of(0, at[0])), loop(1), h1);
-            startAll(List.of(n0, n1));
-            return new TcpFabric[] {n0, n1};
-        });
+        TcpFabric[] f = startLinkedPair(h0, h1, at);
         TcpFabric n1 = f[1];
         CompletableFuture.allOf(f[0].allConnected(), n1.allConnected()).get(5, TimeUnit.SECONDS);
         f[0].close();
@@ -457,12 +455,7 @@ class TcpFabricDynamicPeersTest extends TcpFabricTestBase {
     void setMaxFrameBytesAppliesToSendAndToLinksAlreadyUp() throws Exception {
         RecordingHandler h0 = new RecordingHandler(loop(0));
         RecordingHandler h1 = new RecordingHandler(loop(1));
-        TcpFabric[] f = withFreePorts(2, ports -> {
-            TcpFabric n0 = fabric(config(0, addr(ports[0]), Map.of(1, addr(ports[1]))), loop(0), h0);
-            TcpFabric n1 = fabric(config(1, addr(ports[1]), Map.of(0, addr(ports[0]))), loop(1), h1);
-            startAll(List.of(n0, n1));
-            return new TcpFabric[] {n0, n1};
-        });
+        TcpFabric[] f = startLinkedPair(h0, h1, new InetSocketAddress[2]);
         TcpFabric n0 = f[0];
         TcpFabric n1 = f[1];
         CompletableFuture.allOf(n0.allConnected(), n1.allConnected()).get(5, TimeUnit.SECONDS);
