@@ -21,6 +21,7 @@ import io.derecho.membership.ViewListener;
 import io.derecho.membership.ViewManager;
 import io.derecho.multicast.DeliveryListener;
 import io.derecho.multicast.GroupLayout;
+import io.derecho.multicast.MessageTooLargeException;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.sst.MalformedFrameException;
 import io.netty.channel.EventLoop;
@@ -68,6 +69,7 @@ public final class DerechoNode implements AutoCloseable {
     private final ViewListener viewListener;
     private final NodeOptions options;
     private volatile String lastJoinProgress;
+    private volatile ClientSession.Listener clientListener;
     private final List<String> protocolErrors = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final java.util.concurrent.CountDownLatch stoppedLatch = new java.util.concurrent.CountDownLatch(1);
@@ -169,6 +171,10 @@ public final class DerechoNode implements AutoCloseable {
 
     /** A join request arrived on this node's port (event loop). */
     private void onJoinRequest(byte[] payload, JoinChannel channel) {
+        if (payload.length > 0 && payload[0] == ClientSession.HELLO) {
+            openClientSession(payload, channel);
+            return;
+        }
         JoinMessages.Request request;
         try {
             request = JoinMessages.decodeRequest(payload);
@@ -189,6 +195,47 @@ public final class DerechoNode implements AutoCloseable {
                 return channel.isOpen();
             }
         });
+    }
+
+    /**
+     * Takes client sessions (external clients) arriving at this node's port: without a listener
+     * they are refused.
+     */
+    public void clientSessions(ClientSession.Listener listener) {
+        this.clientListener = listener;
+    }
+
+    private void openClientSession(byte[] hello, JoinChannel channel) {
+        ClientSession.Listener l = clientListener;
+        if (l == null) {
+            channel.reply(new byte[0], true);
+            LOG.warn("node {}: refused a client session from {}: this node serves no clients", myNodeId, channel.remote());
+            return;
+        }
+        ClientSession session = new ClientSession() {
+            @Override
+            public void send(byte[] message) {
+                channel.reply(message, false);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return channel.isOpen();
+            }
+
+            @Override
+            public void close() {
+                channel.reply(new byte[0], true);
+            }
+
+            @Override
+            public String remote() {
+                return channel.remote();
+            }
+        };
+        channel.onMessage(m -> l.onMessage(session, m));
+        channel.onClose(() -> l.onClose(session));
+        l.onOpen(session, hello);
     }
 
     /** The joiner's side of join connections, over {@link TcpFabric#join}. */
@@ -232,6 +279,7 @@ public final class DerechoNode implements AutoCloseable {
                 fabric.acceptAnyPeer(false);
             }
             fabric.setMaxFrameBytes(Math.max(fabric.maxFrameBytes(), view.layout().maxFrameBytes()));
+            viewListener.beforeViewStarts(view);
         }
 
         @Override
@@ -366,6 +414,45 @@ public final class DerechoNode implements AutoCloseable {
         }
     }
 
+    /** First byte of a point-to-point frame (the protocol's own frames use 1 to 3). */
+    static final byte FRAME_P2P = 4;
+
+    /**
+     * Sends {@code message} to member {@code nodeId} alone (queries, replies): delivered to its
+     * {@link P2PListener} once, in order with this node's other messages to it, while both are in
+     * the view. Callable from any thread.
+     *
+     * @throws IllegalArgumentException if the message cannot fit a frame (see {@link #maxP2PBytes()})
+     */
+    public void sendP2P(int nodeId, byte[] message) {
+        if (message.length + 1 > maxP2PBytes()) {
+            throw new MessageTooLargeException("point-to-point message of " + message.length + " bytes to node " + nodeId
+                    + " exceeds the frame limit of " + (maxP2PBytes() - 1) + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.wrap(new byte[] {FRAME_P2P});
+        loop.execute(() -> {
+            if (nodeId == myNodeId) {
+                onP2P(myNodeId, ByteBuffer.wrap(message));
+                return;
+            }
+            fabric.send(nodeId, header.duplicate(), ByteBuffer.wrap(message));
+            fabric.flush();
+        });
+    }
+
+    /** The largest point-to-point message, in bytes (at least 128 KiB; more with larger layouts). */
+    public int maxP2PBytes() {
+        return fabric.maxFrameBytes();
+    }
+
+    private void onP2P(int from, ByteBuffer message) {
+        try {
+            options.p2pListener().onMessage(from, message);
+        } catch (RuntimeException e) {
+            LOG.error("node {}: the point-to-point listener failed on a message from node {}", myNodeId, from, e);
+        }
+    }
+
     /** Errors seen in frames from peers (each closed the offending link). */
     public List<String> protocolErrors() {
         return List.copyOf(protocolErrors);
@@ -434,6 +521,10 @@ public final class DerechoNode implements AutoCloseable {
     private final class GuardedInbound implements InboundHandler {
         @Override
         public void onFrame(int fromNodeId, ByteBuffer frame) {
+            if (frame.hasRemaining() && frame.get(frame.position()) == FRAME_P2P) {
+                onP2P(fromNodeId, frame.position(frame.position() + 1));
+                return;
+            }
             try {
                 views.onFrame(fromNodeId, frame);
             } catch (MalformedFrameException e) {
@@ -443,6 +534,10 @@ public final class DerechoNode implements AutoCloseable {
 
         @Override
         public void onFrame(int fromNodeId, ByteBuffer[] pieces) {
+            if (pieces.length > 0 && pieces[0].hasRemaining() && pieces[0].get(pieces[0].position()) == FRAME_P2P) {
+                InboundHandler.super.onFrame(fromNodeId, pieces); // joined into one buffer
+                return;
+            }
             try {
                 views.onFrame(fromNodeId, pieces);
             } catch (MalformedFrameException e) {

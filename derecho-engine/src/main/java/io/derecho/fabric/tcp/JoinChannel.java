@@ -26,6 +26,13 @@ public interface JoinChannel {
      */
     void onClose(Runnable task);
 
+    /**
+     * Turns the connection into a two-way session: later messages from the other side (sent with
+     * {@link JoinAttempt#send}) go to {@code listener}, on the event loop. Without it, anything the
+     * other side sends after its JOIN closes the connection.
+     */
+    void onMessage(java.util.function.Consumer<byte[]> listener);
+
     /** The remote address, for logs. */
     String remote();
 }

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
  * A member's end of one join request, after the JOIN was accepted: the {@link JoinChannel} handed
  * to the {@link JoinService}. It is not a link (no frames, not in {@code connectedPeers}) and has
  * no idle timeout; it stays open until the last reply, the joiner's close or the fabric's close.
- * The joiner has nothing more to say after its JOIN, so any further byte closes the connection.
+ * A joiner has nothing more to say after its JOIN; a client session may send more messages (in the
+ * JOIN_REPLY encoding) once the service set {@link #onMessage} — without a listener, any further
+ * byte closes the connection.
  */
-final class JoinRequestHandler extends ChannelInboundHandlerAdapter implements JoinChannel {
+final class JoinRequestHandler extends ByteToMessageDecoder implements JoinChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFabric.class);
 
@@ -24,6 +26,7 @@ final class JoinRequestHandler extends ChannelInboundHandlerAdapter implements J
     private final Channel channel;
     private final String remote;
     private volatile boolean lastSent;
+    private volatile java.util.function.Consumer<byte[]> listener;
 
     private JoinRequestHandler(String me, Channel channel) {
         this.me = me;
@@ -101,13 +104,43 @@ final class JoinRequestHandler extends ChannelInboundHandlerAdapter implements J
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        int bytes = msg instanceof ByteBuf b ? b.readableBytes() : 0;
-        ReferenceCountUtil.release(msg);
-        if (ctx.channel().isActive()) {
-            LOG.warn("{}: closing the join connection from {}: {} unexpected bytes after the JOIN",
-                    me, remote, bytes);
-            ctx.close();
+    public void onMessage(java.util.function.Consumer<byte[]> l) {
+        this.listener = l;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable() && ctx.channel().isActive()) {
+            java.util.function.Consumer<byte[]> l = listener;
+            if (l == null) {
+                LOG.warn("{}: closing the join connection from {}: {} unexpected bytes after the JOIN",
+                        me, remote, in.readableBytes());
+                in.skipBytes(in.readableBytes());
+                ctx.close();
+                return;
+            }
+            HandshakeCodec.Message message;
+            try {
+                message = HandshakeCodec.decode(in, HandshakeCodec.Side.JOINER);
+            } catch (HandshakeCodec.HandshakeException e) {
+                LOG.warn("{}: closing the session from {}: {}", me, remote, e.getMessage());
+                in.skipBytes(in.readableBytes());
+                ctx.close();
+                return;
+            }
+            if (message == null) {
+                return;
+            }
+            if (!(message instanceof HandshakeCodec.JoinReply m)) {
+                ctx.close();
+                return;
+            }
+            try {
+                l.accept(m.payload());
+            } catch (RuntimeException e) {
+                LOG.error("{}: the session listener failed on a message from {}; closing it", me, remote, e);
+                ctx.close();
+            }
         }
     }
 
