@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class PeerDialer {
 
     static final long MIN_REDIAL_MILLIS = 100;
+    /** First retry after a "not yet a member" refusal. */
+    static final long NOT_YET_REDIAL_MILLIS = 10;
     static final long MAX_REDIAL_MILLIS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(TcpFabric.class);
 
@@ -135,14 +137,19 @@ final class PeerDialer {
 
     /**
      * The peer refused this node for now ({@link TcpFabric#NOT_YET_A_MEMBER}): it has not installed
-     * the view that contains this node. Logged (INFO once, then DEBUG) and retried with the usual
-     * backoff, but not reported to the core, which would otherwise suspect a healthy peer.
+     * the view that contains this node. Logged (INFO once, then DEBUG) and retried, first after 10 ms
+     * then with the usual doubling backoff, but not reported to the core, which would otherwise
+     * suspect a healthy peer.
      */
     void refusedForNow(String error) {
         if (cancelled || fabric.isClosed()) {
             return;
         }
         fabric.recordError(peerId, error);
+        // The peer installs the view that lists this node within milliseconds: ask again soon, not after 100 ms.
+        if (!error.equals(lastLogged)) {
+            backoffMillis = NOT_YET_REDIAL_MILLIS;
+        }
         if (error.equals(lastLogged)) {
             LOG.debug("{}: {} (retrying)", fabric.me(), error);
         } else {

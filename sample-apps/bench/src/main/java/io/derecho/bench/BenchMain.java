@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
     name = "derecho-bench",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    subcommands = {io.derecho.bench.ratis.RatisBench.class},
     description = {
       "Derecho vs JGroups vs a raw TCP pump, each member a separate JVM on loopback.",
       "Throughput = delivered messages (all senders) per second at a member, averaged over"
@@ -129,6 +130,10 @@ public final class BenchMain implements Callable<Integer> {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("demo")) {
       io.derecho.bench.demo.DemoMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("rpc")) {
+      io.derecho.bench.rpc.RpcBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("viewchange")) {
