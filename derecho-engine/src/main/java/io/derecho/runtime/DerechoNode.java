@@ -416,6 +416,9 @@ public final class DerechoNode implements AutoCloseable {
 
     /** First byte of a point-to-point frame (the protocol's own frames use 1 to 3). */
     static final byte FRAME_P2P = 4;
+    private static final ByteBuffer P2P_HEADER = ByteBuffer.wrap(new byte[] {FRAME_P2P}).asReadOnlyBuffer();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Object[]> p2pOut = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean p2pScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * Sends {@code message} to member {@code nodeId} alone (queries, replies): delivered to its
@@ -429,15 +432,30 @@ public final class DerechoNode implements AutoCloseable {
             throw new MessageTooLargeException("point-to-point message of " + message.length + " bytes to node " + nodeId
                     + " exceeds the frame limit of " + (maxP2PBytes() - 1) + " bytes");
         }
-        ByteBuffer header = ByteBuffer.wrap(new byte[] {FRAME_P2P});
-        loop.execute(() -> {
-            if (nodeId == myNodeId) {
+        p2pOut.add(new Object[] {nodeId, message});
+        if (p2pScheduled.compareAndSet(false, true)) {
+            loop.execute(this::drainP2P);
+        }
+    }
+
+    /** Sends every queued point-to-point message, then flushes once (messages queued together go out together). */
+    private void drainP2P() {
+        p2pScheduled.set(false);
+        Object[] next;
+        boolean sent = false;
+        while ((next = p2pOut.poll()) != null) {
+            int to = (Integer) next[0];
+            byte[] message = (byte[]) next[1];
+            if (to == myNodeId) {
                 onP2P(myNodeId, ByteBuffer.wrap(message));
-                return;
+            } else {
+                fabric.send(to, P2P_HEADER.duplicate(), ByteBuffer.wrap(message));
+                sent = true;
             }
-            fabric.send(nodeId, header.duplicate(), ByteBuffer.wrap(message));
+        }
+        if (sent) {
             fabric.flush();
-        });
+        }
     }
 
     /** The largest point-to-point message, in bytes (at least 128 KiB; more with larger layouts). */
