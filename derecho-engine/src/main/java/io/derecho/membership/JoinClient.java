@@ -81,6 +81,7 @@ final class JoinClient {
             redirects = 0;
         }
         redirectTo = null;
+        events.progress("asking " + address + " to join");
         JoinTransport.Attempt[] mine = new JoinTransport.Attempt[1];
         mine[0] = transport.connect(address, request, reply -> {
             if (!done && attempt == mine[0]) {

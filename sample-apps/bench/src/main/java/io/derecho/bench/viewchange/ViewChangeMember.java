@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With {@code dynamic}, shards come from a layout (one shard of every member) so that a joiner
  * gets a place; with {@code join <port>}, the member is a new node that joins the running group and
- * prints {@code RESULT asked=<nanos> ready=<nanos> firstDelivery=<nanos>} instead.
+ * prints {@code RESULT asked=<nanos> requested=<nanos> ready=<nanos> firstDelivery=<nanos>} instead:
+ * when it started the node, sent its first join request, was ready, and delivered first.
  *
  * <p>Arguments: {@code configFile nodeId [dynamic | join <port>]}.
  */
@@ -43,11 +44,24 @@ public final class ViewChangeMember {
         long[] count = {0};
         Object lock = new Object();
         long asked = System.nanoTime();
-        ViewListener views = view -> {
-            if (view.id() == 1 || join) {
+        long[] requested = {0};
+        ViewListener views = new ViewListener() {
+            @Override
+            public void onViewInstalled(io.derecho.membership.View view) {
+                if (view.id() == 1 || join) {
+                    synchronized (lock) {
+                        installed[0] = System.nanoTime();
+                        lock.notifyAll();
+                    }
+                }
+            }
+
+            @Override
+            public void onJoinProgress(String message) {
                 synchronized (lock) {
-                    installed[0] = System.nanoTime();
-                    lock.notifyAll();
+                    if (requested[0] == 0) {
+                        requested[0] = System.nanoTime(); // the first join request goes out now
+                    }
                 }
             }
         };
@@ -89,7 +103,8 @@ public final class ViewChangeMember {
             }
             Thread.sleep(1000);
             synchronized (lock) {
-                System.out.println(join ? "RESULT asked=" + asked + " ready=" + readyAt + " firstDelivery=" + firstNew[0]
+                System.out.println(join ? "RESULT asked=" + asked + " requested=" + requested[0] + " ready=" + readyAt
+                        + " firstDelivery=" + firstNew[0]
                         : "RESULT installed=" + installed[0] + " lastOld=" + lastOld[0] + " firstNew=" + firstNew[0]);
                 System.out.flush();
             }
