@@ -477,8 +477,13 @@ final class ShardState {
         return sender == null || minDelivered(mySender) >= sender.written();
     }
 
+    /**
+     * True once the trim was handed to delivery and every batch of this view came back from the
+     * application: the replicated state then reflects exactly the view's deliveries (state transfer
+     * snapshots it at the install).
+     */
     boolean trimDelivered() {
-        return trimDelivered;
+        return trimDelivered && batchesInFlight == 0;
     }
 
     /** My messages past the trim, to send again in the next view (empty if I am not a sender). */

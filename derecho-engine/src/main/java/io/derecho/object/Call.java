@@ -59,6 +59,10 @@ public final class Call<T, R> {
         return new Call<>(m, a, b, c);
     }
 
+    Methods.Ref ref() {
+        return ref;
+    }
+
     java.lang.reflect.Method method(Class<?> type) {
         return Methods.resolve(ref, type);
     }

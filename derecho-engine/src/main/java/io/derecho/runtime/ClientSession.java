@@ -69,9 +69,9 @@ public interface ClientSession {
         };
     }
 
-    /** The I/O thread of every client session of this process. */
+    /** The I/O thread of every client session of this process (a daemon: it does not keep the JVM alive). */
     final class ClientLoop {
-        static final EventLoopGroup GROUP = TcpFabric.newLoopGroup("derecho-client-io");
+        static final EventLoopGroup GROUP = TcpFabric.newLoopGroup("derecho-client-io", true, true);
 
         private ClientLoop() {
         }

@@ -305,6 +305,7 @@ public final class DerechoNode implements AutoCloseable {
         public void onJoinProgress(String message) {
             lastJoinProgress = message;
             LOG.info("node {} joining group '{}': {}", myNodeId, config.groupName(), message);
+            viewListener.onJoinProgress(message);
         }
 
         @Override

@@ -171,8 +171,20 @@ public final class TcpFabric implements Outbound, AutoCloseable {
 
     /** As {@link #newLoopGroup(String)}; {@code preferEpoll=false} forces NIO. */
     public static EventLoopGroup newLoopGroup(String threadName, boolean preferEpoll) {
+        return newLoopGroup(threadName, preferEpoll, false);
+    }
+
+    /**
+     * As {@link #newLoopGroup(String, boolean)}; a {@code daemon} thread does not keep the JVM
+     * alive (for a group shared by a whole process, such as external clients' connections).
+     */
+    public static EventLoopGroup newLoopGroup(String threadName, boolean preferEpoll, boolean daemon) {
         Objects.requireNonNull(threadName, "threadName");
-        ThreadFactory threads = r -> new FastThreadLocalThread(r, threadName);
+        ThreadFactory threads = r -> {
+            Thread t = new FastThreadLocalThread(r, threadName);
+            t.setDaemon(daemon);
+            return t;
+        };
         return new MultiThreadIoEventLoopGroup(1, threads, Transport.ioHandlerFactory(preferEpoll));
     }
 
