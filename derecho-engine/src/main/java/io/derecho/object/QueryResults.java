@@ -26,6 +26,8 @@ public final class QueryResults<R> {
     private final CompletableFuture<Map<Integer, R>> all = new CompletableFuture<>();
     private final Map<Integer, Object> early = new HashMap<>();   // replies that came before the delivery
     private Map<Integer, CompletableFuture<R>> byMember;
+    private int outstanding;
+    private Throwable failure;
 
     QueryResults(String what, int preferred) {
         this.what = what;
@@ -124,15 +126,7 @@ public final class QueryResults<R> {
         }
         version.complete(v);
         replies.complete(java.util.Collections.unmodifiableMap(byMember));
-        CompletableFuture.allOf(byMember.values().toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
-            if (e != null) {
-                all.completeExceptionally(e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e);
-                return;
-            }
-            Map<Integer, R> values = new LinkedHashMap<>();
-            byMember.forEach((m, f) -> values.put(m, f.join()));
-            all.complete(values);
-        });
+        outstanding = members.length;
         early.forEach(this::complete);
         early.clear();
     }
@@ -156,10 +150,22 @@ public final class QueryResults<R> {
         if (f == null) {
             return;
         }
-        if (outcome instanceof Throwable t) {
-            f.completeExceptionally(t);
-        } else {
-            f.complete((R) outcome);
+        boolean first = outcome instanceof Throwable t ? f.completeExceptionally(t) : f.complete((R) outcome);
+        if (!first) {
+            return;
+        }
+        if (outcome instanceof Throwable t && failure == null) {
+            failure = t;
+        }
+        if (--outstanding == 0) {
+            // Every member answered: all() completes with the values, or with the first failure.
+            if (failure != null) {
+                all.completeExceptionally(failure);
+            } else {
+                Map<Integer, R> values = new LinkedHashMap<>();
+                byMember.forEach((m, x) -> values.put(m, x.join()));
+                all.complete(values);
+            }
         }
     }
 

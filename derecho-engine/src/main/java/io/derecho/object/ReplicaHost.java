@@ -413,6 +413,25 @@ public final class ReplicaHost {
     }
 
     private void reply(int to, long callId, byte status, long version, MethodTable.Entry e, Object outcome) {
+        if (status == OK && !e.isVoid() && e.reply() != byte[].class && e.reply() != ByteBuffer.class) {
+            // The common case in one buffer: header, then the value as the codec writes it (what encode() returns).
+            io.derecho.codec.ByteSink sink = new io.derecho.codec.ByteSink(64);
+            sink.writeByte(REPLY);
+            sink.writeLong(callId);
+            sink.writeByte(OK);
+            sink.writeLong(version);
+            try {
+                codec.write(e.reply(), outcome, sink);
+                port.sendP2P(to, sink.toByteArray());
+                return;
+            } catch (CodecException ex) {
+                status = THREW;
+                outcome = CodecException.class.getName() + "\ncannot encode the reply: " + ex.getMessage();
+            } catch (RuntimeException ex) {
+                LOG.warn("node {}: could not reply to node {}: {}", port.nodeId(), to, ex.getMessage());
+                return;
+            }
+        }
         byte[] payload;
         if (status == OK) {
             try {

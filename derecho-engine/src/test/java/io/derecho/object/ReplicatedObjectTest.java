@@ -111,8 +111,8 @@ class ReplicatedObjectTest {
         assertThat(q.get(Duration.ofSeconds(10))).isEqualTo(600);
         assertThat(q.replies().get().keySet()).containsExactly(2);
         QueryResults<Long> first = g.get(1).replicated(Counter.class).ordered(Call.of(Counter::versionOfThisCall));
-        QueryResults<Long> second = g.get(2).replicated(Counter.class).ordered(Call.of(Counter::versionOfThisCall));
         assertThat(first.get()).as("the handler sees its call's version").isEqualTo(first.version().get());
+        QueryResults<Long> second = g.get(2).replicated(Counter.class).ordered(Call.of(Counter::versionOfThisCall));
         assertThat(second.version().get()).isGreaterThan(first.version().get());
         assertThat(Replicated.currentVersion()).as("outside a handler").isEqualTo(-1);
     }

@@ -31,6 +31,9 @@ import org.HdrHistogram.Recorder;
  * latency p50/p99; then the latency of a point-to-point query to another member, and the calls/s of
  * an external client whose ordered calls a member relays.
  *
+ * <p>Then the same ordered calls from one thread that keeps 16 or 128 of them outstanding (the way
+ * the Ratis peer's async client runs).
+ *
  * <p>{@code derecho-bench rpc [--seconds 5] [--callers 1,4,16] [--sizes 100,10240] [--client-inflight 16]}
  */
 public final class RpcBench {
@@ -91,6 +94,13 @@ public final class RpcBench {
                         Result r = ordered(sink, callers, size, seconds);
                         results.add(new Result("ordered, " + callers + " callers, " + size + " B", r.calls(), r.seconds(),
                                 r.p50us(), r.p99us()));
+                        System.err.println("  " + results.getLast().row());
+                    }
+                }
+                for (int size : sizes) {
+                    for (int inflight : List.of(16, 128)) {
+                        System.err.printf("[ordered: %d calls in flight from one thread, %d B, %d s]%n", inflight, size, seconds);
+                        results.add(pipelined(sink, inflight, size, seconds));
                         System.err.println("  " + results.getLast().row());
                     }
                 }
@@ -156,6 +166,40 @@ public final class RpcBench {
             }));
         }
         return measure("ordered", seconds, latency, calls, stop, threads);
+    }
+
+    /**
+     * One thread keeping {@code inflight} ordered calls outstanding (as the Ratis peer's async
+     * client does): a call completes when every replica replied.
+     */
+    private static Result pipelined(Replicated<Sink> sink, int inflight, int size, int seconds) throws Exception {
+        Recorder latency = new Recorder(3);
+        AtomicLong calls = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(inflight);
+        Thread t = Thread.ofPlatform().start(() -> {
+            byte[] payload = new byte[size];
+            try {
+                while (!stop.get()) {
+                    if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    sink.ordered(Call.of(Sink::apply, payload)).all().whenComplete((v, e) -> {
+                        if (e == null) {
+                            latency.recordValue((System.nanoTime() - t0) / 1000);
+                            calls.incrementAndGet();
+                        }
+                        window.release();
+                    });
+                }
+                window.acquire(inflight); // let the last calls finish
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return measure("ordered, " + inflight + " in flight (1 thread), " + size + " B", seconds, latency, calls, stop,
+                List.of(t));
     }
 
     private static Result query(Replicated<Sink> sink, int seconds) throws Exception {
