@@ -162,6 +162,11 @@ class ReplicatedObjectTest {
         assertThatThrownBy(() -> replies.get(1).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(UnknownMethodException.class).hasMessageContaining("twice()");
 
+        byte[] tooBig = new byte[(16 << 20) + 1]; // the default profile's maxPayload is 16 MiB
+        assertThatThrownBy(() -> at1.ordered(Call.of(Counter::absorb, tooBig))).isInstanceOf(MessageTooLargeException.class)
+                .hasMessageContaining("exceeds maxPayload");
+        assertThatThrownBy(() -> at1.p2p(2, Call.of(Counter::absorb, tooBig)).get(Duration.ofSeconds(5)))
+                .isInstanceOf(RpcException.class).hasMessageContaining("exceeds the frame limit");
         byte[] huge = new byte[g.get(1).node().maxP2PBytes() + 10];
         assertThatThrownBy(() -> g.get(1).node().sendP2P(2, huge)).isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining("exceeds the frame limit");
