@@ -108,16 +108,7 @@ class DynamicLayoutSimulationTest {
                 plan.append(" restart at ").append(back / 1_000_000).append("ms");
             }
         }
-        List<String> errors;
-        try {
-            cluster.run(16_000_000_000L, 30_000_000);
-            errors = cluster.check();
-        } catch (RuntimeException e) {
-            errors = List.of("exception: " + e);
-            if (verbose) {
-                e.printStackTrace();
-            }
-        }
+        List<String> errors = cluster.runAndCheck(16_000_000_000L, 30_000_000, verbose);
         if (errors.isEmpty()) {
             boolean adequate = cluster.views().values().stream().filter(v -> !v.isEmpty()).anyMatch(v -> v.getLast().adequate());
             return adequate && cluster.deliveries() > 0 && cluster.joinsCompleted() > 0;

@@ -117,16 +117,7 @@ class MembershipSimulationTest {
             int b = (a + 1 + r.nextInt(nodes - 1)) % nodes;
             cluster.slowLinkAt(r.nextLong(60_000_000L), a, b, 1_000_000L + r.nextLong(50_000_000L), r.nextLong(500_000_000L));
         }
-        List<String> errors;
-        try {
-            cluster.run(16_000_000_000L, 30_000_000);
-            errors = cluster.check();
-        } catch (RuntimeException e) {
-            errors = List.of("exception: " + e);
-            if (verbose) {
-                e.printStackTrace();
-            }
-        }
+        List<String> errors = cluster.runAndCheck(16_000_000_000L, 30_000_000, verbose);
         if (errors.isEmpty()) {
             return null;
         }

@@ -381,6 +381,19 @@ public final class SimMembershipCluster {
         return sim.runUntil(() -> false, simNanos, maxEvents);
     }
 
+    /** Runs for {@code simNanos} (at most {@code maxEvents}) and checks: the violations, or the exception as one. */
+    public List<String> runAndCheck(long simNanos, long maxEvents, boolean verbose) {
+        try {
+            run(simNanos, maxEvents);
+            return check();
+        } catch (RuntimeException e) {
+            if (verbose) {
+                e.printStackTrace();
+            }
+            return List.of("exception: " + e);
+        }
+    }
+
     public ViewManager manager(int id) {
         return managers.get(id);
     }
