@@ -136,6 +136,10 @@ public final class BenchMain implements Callable<Integer> {
       io.derecho.bench.rpc.RpcBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("jgroups-rpc")) {
+      io.derecho.bench.jgroupsrpc.JGroupsRpcBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("viewchange")) {
       io.derecho.bench.viewchange.ViewChangeBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
