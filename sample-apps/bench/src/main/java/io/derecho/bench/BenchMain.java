@@ -140,6 +140,16 @@ public final class BenchMain implements Callable<Integer> {
       io.derecho.bench.jgroupsrpc.JGroupsRpcBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("rpc-compare")) {
+      // One invocation on one machine: our ordered RPC, then JGroups RpcDispatcher, then Apache Ratis (gRPC).
+      String[] seconds = args.length > 2 && args[1].equals("--seconds")
+          ? new String[] {"--seconds", args[2]} : new String[0];
+      io.derecho.bench.rpc.RpcBench.main(seconds);
+      if (io.derecho.bench.jgroupsrpc.JGroupsRpcBench.runMain(seconds) != 0) {
+        System.exit(1);
+      }
+      System.exit(new CommandLine(new BenchMain(args, System.out, System.err)).execute("ratis", "--transport", "grpc"));
+    }
     if (args.length > 0 && args[0].equals("viewchange")) {
       io.derecho.bench.viewchange.ViewChangeBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;

@@ -121,6 +121,11 @@ public final class JGroupsRpcBench {
   private JGroupsRpcBench() {}
 
   public static void main(String[] args) throws Exception {
+    System.exit(runMain(args));
+  }
+
+  /** Runs the benchmark as the command line asks and prints its table; returns the exit code. */
+  public static int runMain(String[] args) throws Exception {
     int seconds = 5;
     List<Integer> callers = List.of(1, 4, 16);
     List<Integer> sizes = List.of(100, 10240);
@@ -144,15 +149,14 @@ public final class JGroupsRpcBench {
     } catch (Throwable t) {
       System.err.println("jgroups-rpc FAILED (member logs in " + runDir + "): " + t);
       t.printStackTrace(System.err);
-      System.exit(1);
-      return;
+      return 1;
     }
     System.out.println("JGroups RpcDispatcher, SEQUENCER total order, among 3 members"
         + " (this process is member 0 and the callers); latency in µs");
     System.out.printf("%-40s %12s %10s %10s%n", "case", "calls/s", "p50", "p99");
     report.rows().forEach(r -> System.out.println(r.line()));
     System.out.flush();
-    System.exit(0);
+    return 0;
   }
 
   /**
