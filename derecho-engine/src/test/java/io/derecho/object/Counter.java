@@ -39,12 +39,14 @@ public class Counter implements CodecState<Long> {
         return value;
     }
 
-    /** An ordered handler that asks another member's replica (point to point) before it adds. */
-    public long addWhatNodeHas(int other) throws InterruptedException, java.util.concurrent.TimeoutException {
+    /**
+     * An ordered handler that asks another member's replica (point to point) and returns what it
+     * read; it changes nothing, since a value read from another replica at no fixed point of the
+     * order would make the replicas diverge.
+     */
+    public long readFrom(int other) throws InterruptedException, java.util.concurrent.TimeoutException {
         Group g = GROUPS.get(HandlerContextProbe.self());
-        long there = g.peers(Counter.class).p2p(other, 0, Call.of(Counter::get)).get(java.time.Duration.ofSeconds(10));
-        value += there;
-        return value;
+        return g.peers(Counter.class).p2p(other, 0, Call.of(Counter::get)).get(java.time.Duration.ofSeconds(10));
     }
 
     /** Adds, and tells the external clients of this member that subscribed to "counter" the new value. */
