@@ -477,16 +477,34 @@ public final class DerechoNode implements AutoCloseable {
         return List.copyOf(protocolErrors);
     }
 
+    /** Thrown inside a batch to stop delivering it: the node was frozen longer than the suspicion timeout. */
+    private static final class Frozen extends RuntimeException {
+        Frozen() {
+            super(null, null, false, false);
+        }
+    }
+
     private void deliver(DeliveryBatch batch) {
         deliveryThread.execute(() -> {
+            long limit = views.settings().suspectAfterMillis() * 1_000_000L;
             try {
-                long tick = views.lastHeartbeatTick();
-                if (tick != 0 && System.nanoTime() - tick > views.settings().suspectAfterMillis() * 1_000_000L) {
-                    return; // this node was frozen longer than the suspicion timeout: it may no longer be in the view
-                }
-                batch.deliverTo(listener);
-            } catch (RuntimeException e) {
-                LOG.error("node {}: the delivery listener threw; delivery continues", myNodeId, e);
+                batch.deliverTo((subgroup, shard, sender, index, payload, version) -> {
+                    // Checked per message: a SIGSTOP (or a long pause) may hit in the middle of a batch, and after
+                    // it this node may no longer be in the view: it must not deliver the rest.
+                    long tick = views.lastHeartbeatTick();
+                    if (tick != 0 && System.nanoTime() - tick > limit) {
+                        throw new Frozen();
+                    }
+                    try {
+                        listener.onDelivery(subgroup, shard, sender, index, payload, version);
+                    } catch (RuntimeException e) {
+                        LOG.error("node {}: the delivery listener threw on message {} of node {}; delivery continues",
+                                myNodeId, index, sender, e);
+                    }
+                });
+            } catch (Frozen e) {
+                LOG.warn("node {} was frozen longer than the suspicion timeout: it delivers nothing more in {}", myNodeId,
+                        views.view());
             }
             loop.execute(() -> batch.group().delivered(batch));
         });
