@@ -43,6 +43,16 @@ public record View(int id, int[] members, String[] addresses, int[] departed, in
         return -1;
     }
 
+    /** Whether {@code nodeId} joined in this view. */
+    public boolean hasJoined(int nodeId) {
+        for (int id : joined) {
+            if (id == nodeId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Where {@code nodeId} listens, or null if it is not a member. */
     public String addressOf(int nodeId) {
         int r = rankOf(nodeId);

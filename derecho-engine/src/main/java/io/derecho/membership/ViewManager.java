@@ -426,7 +426,7 @@ public final class ViewManager implements InboundHandler {
                 return "duplicate node id " + req.nodeId() + ": member " + req.nodeId() + " of " + view + " listens at "
                         + view.addresses()[r] + ", the joiner at " + req.address();
             }
-            boolean fresh = col(r, HEARTBEAT) == 0 && contains(view.joined(), req.nodeId()) && !suspected[r];
+            boolean fresh = col(r, HEARTBEAT) == 0 && view.hasJoined(req.nodeId()) && !suspected[r];
             if (!fresh) {
                 return "retry: node " + req.nodeId() + " at " + req.address() + " is still a member of " + view
                         + " (its previous incarnation has not been removed yet)";
@@ -997,14 +997,6 @@ public final class ViewManager implements InboundHandler {
         return out;
     }
 
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static long shardKey(int subgroup, int shard) {
         return ((long) subgroup << 32) | (shard & 0xffffffffL);

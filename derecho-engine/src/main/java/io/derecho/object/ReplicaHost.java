@@ -207,10 +207,8 @@ public final class ReplicaHost {
             return (QueryResults<R>) (QueryResults<?>) results;
         }
         pending.put(callId, new Pending(results, e, type, target));
-        ByteBuffer m = ByteBuffer.allocate(21 + encoded.length);
-        m.put(relay ? RELAY : QUERY).putLong(callId).putInt(subgroup).putInt(shard).putInt(e.id()).put(encoded);
         try {
-            port.sendP2P(target, m.array());
+            port.sendP2P(target, request(relay, callId, subgroup, shard, e.id(), encoded));
         } catch (RuntimeException ex) {
             pending.remove(callId);
             results.fail(ex instanceof RpcException r ? r : new RpcException(ex.getMessage(), ex));
@@ -241,15 +239,19 @@ public final class ReplicaHost {
         }
         long callId = nextCall.incrementAndGet();
         pending.put(callId, new Pending(null, null, null, target, raw));
-        ByteBuffer m = ByteBuffer.allocate(21 + args.length);
-        m.put(relay ? RELAY : QUERY).putLong(callId).putInt(subgroup).putInt(shard).putInt(methodId).put(args);
         try {
-            port.sendP2P(target, m.array());
+            port.sendP2P(target, request(relay, callId, subgroup, shard, methodId, args));
         } catch (RuntimeException ex) {
             pending.remove(callId);
             raw.complete(new RawReply(target, BAD_REQUEST, -1, String.valueOf(ex.getMessage()).getBytes(StandardCharsets.UTF_8)));
         }
         return raw;
+    }
+
+    /** A QUERY or RELAY message. */
+    private static byte[] request(boolean relay, long callId, int subgroup, int shard, int methodId, byte[] args) {
+        return ByteBuffer.allocate(21 + args.length).put(relay ? RELAY : QUERY).putLong(callId).putInt(subgroup)
+                .putInt(shard).putInt(methodId).put(args).array();
     }
 
     private MethodTable.Entry entry(Class<?> type, Method method) {

@@ -268,10 +268,10 @@ public final class DerechoNode implements AutoCloseable {
             for (int gone : view.departed()) {
                 fabric.forget(gone, "node " + gone + " left " + view);
             }
-            boolean iJoined = contains(view.joined(), myNodeId);
+            boolean iJoined = view.hasJoined(myNodeId);
             for (int i = 0; i < view.members().length; i++) {
                 int id = view.members()[i];
-                if (id != myNodeId && (iJoined || contains(view.joined(), id))) {
+                if (id != myNodeId && (iJoined || view.hasJoined(id))) {
                     fabric.addPeer(id, parseAddress(view.addresses()[i]));
                 }
             }
@@ -323,14 +323,6 @@ public final class DerechoNode implements AutoCloseable {
         }
     }
 
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * Waits until the node takes part: an initial member once every member is connected and the

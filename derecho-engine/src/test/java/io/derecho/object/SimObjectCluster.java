@@ -59,7 +59,6 @@ final class SimObjectCluster {
         nodes.put(id, node);
         int inc = incarnation++;
         Map<Integer, ArrayDeque<byte[]>> outbox = new HashMap<>();
-        ReplicaHost[] self = new ReplicaHost[1];
         ReplicaHost host = new ReplicaHost(new ReplicaHost.Port() {
             @Override
             public int nodeId() {
@@ -90,7 +89,6 @@ final class SimObjectCluster {
                 }));
             }
         }, BinaryCodec.create(), Runnable::run, Runnable::run);
-        self[0] = host;
         host.register(Counter.class, "counters", Counter::new);
         hosts.put(id, host);
         ViewManager vm = new ViewManager(MemberSetup.of(config, id).withSettings(settings).withState(host.stateTransfer()),

@@ -439,7 +439,7 @@ public final class SimMembershipCluster {
                 if (prev >= 0 && v.id() != prev + 1) {
                     errors.add("node " + e.getKey() + " installed view " + v.id() + " after view " + prev);
                 }
-                if (prev < 0 && v.id() != 0 && !contains(v.joined(), idOf(e.getKey()))) {
+                if (prev < 0 && v.id() != 0 && !v.hasJoined(idOf(e.getKey()))) {
                     errors.add("node " + e.getKey() + " started in " + v + " without joining it");
                 }
                 prev = v.id();
@@ -634,14 +634,6 @@ public final class SimMembershipCluster {
         throw new IllegalStateException("no node installed view " + viewId);
     }
 
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static boolean same(Delivery a, Delivery b) {
         return a.sender() == b.sender() && a.appSeq() == b.appSeq();
