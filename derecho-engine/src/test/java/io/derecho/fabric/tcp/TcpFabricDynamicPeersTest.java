@@ -433,7 +433,8 @@ class TcpFabricDynamicPeersTest extends TcpFabricTestBase {
         assertRawHelloRefused(n1, GROUP, 4,
                 "not yet a member: node id 4 is not a member of group 'g' known to node 1");
         runOnLoop(loop(1), () -> n1.disconnect(2, "test closes the link"));
-        await().until(() -> h2.linkDowns.size() == 1 && n1.connectedPeers().contains(2));
+        // Both ends must have the new link: frames to a peer whose link broke are dropped, not queued.
+        await().until(() -> h2.linkDowns.size() == 1 && n1.connectedPeers().contains(2) && f[1].connectedPeers().contains(1));
         assertLinkCarries(f[1], loop(2), 2, 1, h1, (byte) 4);
         assertThat(h1.linkDowns).containsExactly(new LinkDown(2, "test closes the link"));
         assertThat(h3.linkDowns).isEmpty();
