@@ -20,6 +20,10 @@ public interface ViewListener {
     default void onStopped(String reason) {
     }
 
+    /** This node suspects member {@code nodeId} of having failed (not a clean leave); a view without it follows. */
+    default void onFailureSuspected(int nodeId) {
+    }
+
     /** While joining: what the group answered (pending, redirected, refused for now), for logs. */
     default void onJoinProgress(String message) {
     }

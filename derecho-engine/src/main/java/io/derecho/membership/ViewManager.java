@@ -613,8 +613,12 @@ public final class ViewManager implements InboundHandler {
     /** Suspects {@code rank}; the column says 1 for a failure, {@link #LEFT} for a clean leaver. */
     private void suspect(int rank) {
         if (rank != myRank && (!suspected[rank] || (leaver[rank] && col(myRank, suspectedCol(rank)) != LEFT))) {
+            boolean fresh = !suspected[rank];
             suspected[rank] = true;
             sst.putLong(ms, suspectedCol(rank), leaver[rank] ? LEFT : 1);
+            if (fresh && !leaver[rank]) {
+                listener.onFailureSuspected(view.members()[rank]);
+            }
         }
     }
 
@@ -1060,6 +1064,28 @@ public final class ViewManager implements InboundHandler {
     }
 
     /** Diagnostics: the view and the membership columns of every row. */
+    /** This node's view of the protocol: view, pending changes, suspicions, shard frontiers. Protocol loop only. */
+    public NodeStatus status() {
+        if (view == null) {
+            return new NodeStatus(myNodeId, null, stopped, List.of(), List.of(), false, List.of());
+        }
+        int committed = (int) col(myRank, NUM_COMMITTED);
+        List<String> changes = new ArrayList<>();
+        for (int i = 0; i < col(myRank, NUM_CHANGES); i++) {
+            long c = col(myRank, changeCol(i));
+            String what = (c & JOIN_FLAG) != 0 ? "add node " + (c & ~JOIN_FLAG) : "remove node " + c;
+            changes.add(what + (i < committed ? " (committed)" : " (proposed)"));
+        }
+        List<Integer> suspects = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            if (suspected[r]) {
+                suspects.add(view.members()[r]);
+            }
+        }
+        return new NodeStatus(myNodeId, view, stopped, changes, suspects, wedged, group.frontiers());
+    }
+
+    /** The protocol state as this node sees it, as text (diagnostics); see {@link #status()}. */
     public String describe() {
         StringBuilder b = new StringBuilder("node ").append(myNodeId).append(' ').append(view)
                 .append(stopped == null ? "" : " STOPPED: " + stopped);

@@ -296,6 +296,16 @@ public final class MulticastGroup implements InboundHandler {
     }
 
     /** Every shard's protocol state as this node sees it, for diagnostics and failing tests. */
+    /** How far each member of this node's shards received and delivered, as this node sees it. */
+    public List<ShardFrontier> frontiers() {
+        List<ShardFrontier> out = new ArrayList<>();
+        for (ShardState s : myShards) {
+            out.add(s.frontier());
+        }
+        return out;
+    }
+
+    /** This node's shards as text (diagnostics). */
     public String describe() {
         StringBuilder b = new StringBuilder("node ").append(myNodeId).append(started ? "" : " (not started)");
         for (ShardState s : myShards) {

@@ -502,6 +502,17 @@ final class ShardState {
     }
 
     /** The shard's protocol state as this member sees it, for diagnostics. */
+    ShardFrontier frontier() {
+        int m = memberRow.length;
+        long[] receivedSeq = new long[m];
+        long[] deliveredSeq = new long[m];
+        for (int i = 0; i < m; i++) {
+            receivedSeq[i] = sst.getLong(memberRow[i], countersSection, ShardCounters.SEQ_NUM) - 1;
+            deliveredSeq[i] = sst.getLong(memberRow[i], countersSection, ShardCounters.DELIVERED_SEQ) - 1;
+        }
+        return new ShardFrontier(layout.subgroupName(), layout.shard(), layout.members().clone(), receivedSeq, deliveredSeq);
+    }
+
     String describe() {
         StringBuilder b = new StringBuilder(layout.subgroupName()).append('/').append(layout.shard())
                 .append(": received=").append(java.util.Arrays.toString(received))

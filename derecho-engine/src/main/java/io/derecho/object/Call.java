@@ -63,11 +63,13 @@ public final class Call<T, R> {
         return ref;
     }
 
-    java.lang.reflect.Method method(Class<?> type) {
+    /** The method of {@code type} this call names (resolved from the method reference). */
+    public java.lang.reflect.Method method(Class<?> type) {
         return Methods.resolve(ref, type);
     }
 
-    Object[] args() {
+    /** The call's arguments (not copied). */
+    public Object[] args() {
         return args;
     }
 }

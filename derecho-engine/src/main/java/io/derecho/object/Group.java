@@ -3,6 +3,7 @@ package io.derecho.object;
 import io.derecho.codec.BinaryCodec;
 import io.derecho.codec.Codec;
 import io.derecho.config.GroupConfig;
+import io.derecho.membership.NodeStatus;
 import io.derecho.membership.View;
 import io.derecho.membership.ViewListener;
 import io.derecho.multicast.ShardLayout;
@@ -38,10 +39,12 @@ public final class Group implements AutoCloseable {
     private final ExecutorService completions;
 
     private final ClientGateway clients;
+    private final GroupStatistics statistics;
 
     private Group(DerechoNode node, ReplicaHost host, ClientGateway clients, ExecutorService queries,
-                  ExecutorService completions) {
+                  ExecutorService completions, GroupStatistics statistics) {
         this.node = node;
+        this.statistics = statistics;
         this.clients = clients;
         this.host = host;
         this.queries = queries;
@@ -88,6 +91,7 @@ public final class Group implements AutoCloseable {
             ExecutorService queries = Executors.newFixedThreadPool(2, daemon("derecho-queries-" + nodeId));
             ExecutorService completions = Executors.newCachedThreadPool(daemon("derecho-replies-" + nodeId));
             DerechoNode[] holder = new DerechoNode[1];
+            GroupStatistics stats = new GroupStatistics();
             host = new ReplicaHost(new ReplicaHost.Port() {
                 @Override
                 public int nodeId() {
@@ -96,7 +100,10 @@ public final class Group implements AutoCloseable {
 
                 @Override
                 public void send(int subgroup, int shard, byte[] message) throws InterruptedException {
+                    int length = message.length;
                     holder[0].sender(subgroup, shard).sendOwned(message);
+                    stats.messagesSent.increment();
+                    stats.bytesSent.add(length);
                 }
 
                 @Override
@@ -116,6 +123,7 @@ public final class Group implements AutoCloseable {
 
                 @Override
                 public void onViewInstalled(View view) {
+                    stats.viewsInstalled.increment();
                     gateway.onView(view);
                     user.onViewInstalled(view);
                 }
@@ -135,13 +143,23 @@ public final class Group implements AutoCloseable {
                 public void onJoinProgress(String message) {
                     user.onJoinProgress(message);
                 }
+
+                @Override
+                public void onFailureSuspected(int nodeId) {
+                    stats.failuresSuspected.increment();
+                    user.onFailureSuspected(nodeId);
+                }
             });
             ReplicaHost h = host;
             holder[0] = DerechoNode.start(config, nodeId,
-                    (subgroup, shard, sender, index, payload, version) -> h.onDelivery(subgroup, shard, sender, payload, version),
+                    (subgroup, shard, sender, index, payload, version) -> {
+                        stats.messagesDelivered.increment();
+                        stats.bytesDelivered.add(payload.remaining());
+                        h.onDelivery(subgroup, shard, sender, payload, version);
+                    },
                     o);
             holder[0].clientSessions(gateway);
-            return new Group(holder[0], host, gateway, queries, completions);
+            return new Group(holder[0], host, gateway, queries, completions, stats);
         }
 
         private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -206,6 +224,16 @@ public final class Group implements AutoCloseable {
     /** The shards this node serves in the current view. */
     public List<ShardLayout> myShards() {
         return node.myShards();
+    }
+
+    /** Messages, bytes, views and failures this member counted since it started. */
+    public GroupStatistics statistics() {
+        return statistics;
+    }
+
+    /** This node's view of the group now (view, pending changes, suspicions, shard frontiers). */
+    public NodeStatus status() {
+        return node.status();
     }
 
     /** The node underneath (membership, raw multicast, diagnostics). */

@@ -2,6 +2,7 @@ package io.derecho.object;
 
 import io.derecho.membership.View;
 import io.derecho.multicast.ShardLayout;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +33,13 @@ public final class PeerCaller<T> {
 
     /** Runs the query {@code call} on one member of {@code shard} (members in turn). */
     public <R> QueryResults<R> query(int shard, Call<T, R> call) {
+        return query(shard, call.method(type), call.args());
+    }
+
+    /** As {@link #query(int, Call)} for a {@link Method} of the type (for proxies). */
+    public <R> QueryResults<R> query(int shard, Method method, Object... args) {
         ShardLayout s = shard(shard);
-        return host.p2p(type, s.subgroup(), shard, pick(s), call.method(type), call.args(), false);
+        return host.p2p(type, s.subgroup(), shard, pick(s), method, args, false);
     }
 
     /**
@@ -41,8 +47,13 @@ public final class PeerCaller<T> {
      * replica's (the same as every other member's), with the call's version.
      */
     public <R> QueryResults<R> relay(int shard, Call<T, R> call) {
+        return relay(shard, call.method(type), call.args());
+    }
+
+    /** As {@link #relay(int, Call)} for a {@link Method} of the type (for proxies). */
+    public <R> QueryResults<R> relay(int shard, Method method, Object... args) {
         ShardLayout s = shard(shard);
-        return host.p2p(type, s.subgroup(), shard, pick(s), call.method(type), call.args(), true);
+        return host.p2p(type, s.subgroup(), shard, pick(s), method, args, true);
     }
 
     /** The query {@code call} on one member of every shard, in shard order. */

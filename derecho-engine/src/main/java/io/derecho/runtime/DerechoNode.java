@@ -16,6 +16,7 @@ import io.derecho.membership.JoinResponder;
 import io.derecho.membership.JoinTransport;
 import io.derecho.membership.MemberSetup;
 import io.derecho.membership.MembershipSettings;
+import io.derecho.membership.NodeStatus;
 import io.derecho.membership.View;
 import io.derecho.membership.ViewListener;
 import io.derecho.membership.ViewManager;
@@ -302,6 +303,12 @@ public final class DerechoNode implements AutoCloseable {
         }
 
         @Override
+        public void onFailureSuspected(int nodeId) {
+            LOG.warn("node {} suspects node {} of having failed; a view without it follows", myNodeId, nodeId);
+            viewListener.onFailureSuspected(nodeId);
+        }
+
+        @Override
         public void onJoinProgress(String message) {
             lastJoinProgress = message;
             LOG.info("node {} joining group '{}': {}", myNodeId, config.groupName(), message);
@@ -393,6 +400,23 @@ public final class DerechoNode implements AutoCloseable {
     /** This node's sender in a shard it may send to; it carries messages across view changes. */
     public GroupSender sender(int subgroup, int shard) {
         return views.sender(subgroup, shard);
+    }
+
+    /**
+     * This node's view of the group (view, pending changes, suspicions, shard frontiers), read on
+     * the protocol loop; when the loop does not answer within a second (stopped, or busy) the
+     * status says so in {@link NodeStatus#stopped()}.
+     */
+    public NodeStatus status() {
+        try {
+            return loop.submit(views::status).get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new NodeStatus(myNodeId, view(), "interrupted while reading the status", List.of(), List.of(), false, List.of());
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+            String reason = stoppedReason() != null ? stoppedReason() : "the protocol loop did not answer (" + e + ")";
+            return new NodeStatus(myNodeId, view(), reason, List.of(), List.of(), false, List.of());
+        }
     }
 
     /** The protocol state as this node sees it (view, membership columns, shards), for diagnostics. */

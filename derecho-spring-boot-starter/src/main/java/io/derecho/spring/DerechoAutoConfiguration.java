@@ -3,12 +3,15 @@ package io.derecho.spring;
 import io.derecho.config.ConfigException;
 import io.derecho.config.GroupConfig;
 import io.derecho.config.Mode;
+import io.derecho.config.Profile;
 import io.derecho.config.ShardSpec;
 import io.derecho.membership.MembershipSettings;
-import io.derecho.object.Group;
 import io.derecho.runtime.NodeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,26 +21,46 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Makes the application a member of a Derecho group: builds the group configuration from the
- * {@code derecho.*} properties (a bad value fails start-up with the property's name), starts the
- * node with every {@link ReplicatedType} bean registered, waits until it takes part when the
- * context starts, and leaves the group cleanly when the context stops.
+ * {@code derecho.*} properties (a bad value fails start-up with the property's name), finds the
+ * {@link ReplicatedBean} classes, joins the group when the context starts (before the web server
+ * takes requests) and leaves it cleanly when the context stops (after the web server).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(DerechoProperties.class)
 public class DerechoAutoConfiguration {
+    /** Starts before the web server and stops after it (whose phases are just below the default). */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 8192;
+
+    @Bean
+    static ReplicatedBeanRegistrar derechoReplicatedBeanRegistrar() {
+        return new ReplicatedBeanRegistrar();
+    }
 
     @Bean
     @ConditionalOnMissingBean
     public GroupConfig derechoGroupConfig(DerechoProperties p) {
+        if (!"tcp".equalsIgnoreCase(p.getTransport())) {
+            throw invalid("transport", p.getTransport(), "this build has the tcp transport only");
+        }
+        if (p.getConfigFile() != null) {
+            return fromFile(p);
+        }
         try {
             GroupConfig.Builder b = GroupConfig.builder(p.getGroup());
             for (DerechoProperties.Member m : p.getMembers()) {
                 b.member(m.getId(), m.getHost(), m.getPort());
             }
-            for (DerechoProperties.Subgroup sg : p.getSubgroups()) {
-                ShardSpec[] shards = sg.getShards().stream().map(s -> new ShardSpec(s.getMembers(),
-                        s.getSenders().isEmpty() ? null : s.getSenders(), mode(sg.getName(), s.getMode()), null))
-                        .toArray(ShardSpec[]::new);
+            for (Map.Entry<String, DerechoProperties.Profile> e : p.getProfiles().entrySet()) {
+                b.profile(profile(e.getKey(), e.getValue()));
+            }
+            for (int i = 0; i < p.getSubgroups().size(); i++) {
+                DerechoProperties.Subgroup sg = p.getSubgroups().get(i);
+                ShardSpec[] shards = new ShardSpec[sg.getShards().size()];
+                for (int s = 0; s < shards.length; s++) {
+                    DerechoProperties.Shard shard = sg.getShards().get(s);
+                    shards[s] = new ShardSpec(shard.getMembers(), shard.getSenders(),
+                            mode("subgroups[" + i + "].shards[" + s + "].mode", shard.getMode()), shard.getProfile());
+                }
                 b.subgroup(sg.getName(), shards);
             }
             return b.build();
@@ -47,20 +70,57 @@ public class DerechoAutoConfiguration {
         }
     }
 
-    private static Mode mode(String subgroup, String mode) {
+    private static GroupConfig fromFile(DerechoProperties p) {
+        if (!p.getMembers().isEmpty() || !p.getSubgroups().isEmpty() || !p.getProfiles().isEmpty()) {
+            throw invalid("config-file", p.getConfigFile(),
+                    "with a configuration file, derecho.members, derecho.profiles and derecho.subgroups must be empty");
+        }
+        Path file = Path.of(p.getConfigFile());
+        if (!Files.isReadable(file)) {
+            throw invalid("config-file", p.getConfigFile(), "no readable file there");
+        }
         try {
-            return Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("invalid derecho.subgroups[" + subgroup + "].shards[].mode = " + mode
-                    + ": must be ordered or unordered");
+            return GroupConfig.load(file);
+        } catch (ConfigException e) {
+            throw invalid("config-file", p.getConfigFile(), e.getMessage());
         }
     }
 
-    @Bean(destroyMethod = "close")
+    private static Profile profile(String name, DerechoProperties.Profile p) {
+        Profile d = Profile.defaults();
+        return new Profile(name, p.getWindow() != null ? p.getWindow() : d.window(),
+                p.getMaxSmcPayload() != null ? p.getMaxSmcPayload() : d.maxSmcPayload(),
+                p.getMaxPayload() != null ? p.getMaxPayload() : d.maxPayload(),
+                p.getBlockSize() != null ? p.getBlockSize() : d.blockSize(), d.largeWindow(), d.schedule());
+    }
+
+    private static Mode mode(String key, String mode) {
+        try {
+            return Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(key, mode, "must be ordered or unordered");
+        }
+    }
+
+    static IllegalStateException invalid(String key, Object value, String why) {
+        return new IllegalStateException("invalid derecho." + key + " = " + value + ": " + why);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
-    public Group derechoGroup(DerechoProperties p, GroupConfig config, ObjectProvider<ReplicatedType<?>> types) {
+    public Derecho derecho(DerechoProperties p, GroupConfig config, ObjectProvider<ReplicatedType<?>> types) {
         if (p.getNodeId() == null) {
-            throw new IllegalStateException("invalid derecho.node-id = (not set): every node needs its id");
+            throw invalid("node-id", "(not set)", "every node needs its id");
+        }
+        if (p.getCallTimeoutMillis() <= 0) {
+            throw invalid("call-timeout-millis", p.getCallTimeoutMillis(), "must be positive");
+        }
+        if (p.getStartTimeoutSeconds() <= 0) {
+            throw invalid("start-timeout-seconds", p.getStartTimeoutSeconds(), "must be positive");
+        }
+        if (!p.isJoin() && config.member(p.getNodeId()).isEmpty()) {
+            throw invalid("node-id", p.getNodeId(), "not one of derecho.members " + config.members().stream()
+                    .map(m -> m.id()).toList() + " (a node that is not an initial member sets derecho.join=true)");
         }
         MembershipSettings settings;
         try {
@@ -74,47 +134,37 @@ public class DerechoAutoConfiguration {
             options = options.joining();
         }
         if (p.getListenHost() != null) {
+            if (p.getListenPort() <= 0 || p.getListenPort() > 65535) {
+                throw invalid("listen-port", p.getListenPort(), "must be a port between 1 and 65535");
+            }
             options = options.listenAt(p.getListenHost(), p.getListenPort());
         }
-        Group.Builder builder = Group.builder(config, p.getNodeId()).options(options);
-        for (ReplicatedType<?> t : types.orderedStream().toList()) {
-            register(builder, t);
-        }
-        return builder.start();
+        return new Derecho(config, p.getNodeId(), options, types.orderedStream().toList(),
+                Duration.ofSeconds(p.getStartTimeoutSeconds()), Duration.ofMillis(p.getCallTimeoutMillis()));
     }
 
-    private static <T> void register(Group.Builder builder, ReplicatedType<T> t) {
-        builder.replicate(t.type(), t.subgroup(), t.factory());
-    }
-
-    /** Waits, when the context starts, until the node takes part; the group bean's close leaves it. */
+    /** Joins when the context starts (after every singleton exists), leaves cleanly when it stops. */
     @Bean
-    public SmartLifecycle derechoGroupLifecycle(Group group, DerechoProperties p) {
+    public SmartLifecycle derechoLifecycle(Derecho derecho) {
         return new SmartLifecycle() {
-            private volatile boolean running;
-
             @Override
             public void start() {
-                try {
-                    group.awaitReady(Duration.ofSeconds(p.getStartTimeoutSeconds()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while node " + group.nodeId() + " was joining", e);
-                } catch (TimeoutException e) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-                running = true;
+                derecho.start();
             }
 
             @Override
             public void stop() {
-                running = false;
-                group.close(); // leaves the group cleanly
+                derecho.stop();
             }
 
             @Override
             public boolean isRunning() {
-                return running;
+                return derecho.isRunning();
+            }
+
+            @Override
+            public int getPhase() {
+                return PHASE;
             }
         };
     }

@@ -1,12 +1,15 @@
 package io.derecho.spring;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The {@code derecho.*} properties: who this node is, the group's initial members, how it takes
- * part (initial member or joiner), failure detection, and the static subgroups and shards.
+ * part (initial member or joiner), failure detection, call timeouts, multicast profiles and the
+ * static subgroups and shards (inline, or from {@code derecho.config-file}).
  *
  * <pre>
  * derecho:
@@ -42,8 +45,64 @@ public class DerechoProperties {
     private boolean partitionSafety = true;
     /** How long to wait at start-up for the node to take part, in seconds. */
     private long startTimeoutSeconds = 60;
+    /** How long a replicated bean's proxy waits for a call's result, in milliseconds. */
+    private long callTimeoutMillis = 30_000;
+    /** The transport between members; {@code tcp} (Netty) is the one this build has. */
+    private String transport = "tcp";
+    /**
+     * A group configuration file (YAML, or JSON when it ends in .json) with the members, profiles
+     * and subgroups; then {@code derecho.members}, {@code derecho.profiles} and
+     * {@code derecho.subgroups} must be empty.
+     */
+    private String configFile;
+    /** Named multicast settings that shards refer to ({@code default} is always there). */
+    private Map<String, Profile> profiles = new LinkedHashMap<>();
     /** The subgroups and their shards. */
     private List<Subgroup> subgroups = new ArrayList<>();
+
+    /** Multicast settings of a profile; unset values keep the defaults. */
+    public static class Profile {
+        /** Slots in each sender's ring (messages a sender may be ahead of the slowest delivery). */
+        private Integer window;
+        /** Largest message sent through the slot ring, in bytes; larger ones go in blocks. */
+        private Integer maxSmcPayload;
+        /** Largest message accepted, in bytes. */
+        private Integer maxPayload;
+        /** Block size of the large-message path, in bytes. */
+        private Integer blockSize;
+
+        public Integer getWindow() {
+            return window;
+        }
+
+        public void setWindow(Integer window) {
+            this.window = window;
+        }
+
+        public Integer getMaxSmcPayload() {
+            return maxSmcPayload;
+        }
+
+        public void setMaxSmcPayload(Integer maxSmcPayload) {
+            this.maxSmcPayload = maxSmcPayload;
+        }
+
+        public Integer getMaxPayload() {
+            return maxPayload;
+        }
+
+        public void setMaxPayload(Integer maxPayload) {
+            this.maxPayload = maxPayload;
+        }
+
+        public Integer getBlockSize() {
+            return blockSize;
+        }
+
+        public void setBlockSize(Integer blockSize) {
+            this.blockSize = blockSize;
+        }
+    }
 
     /** One configured member. */
     public static class Member {
@@ -103,6 +162,16 @@ public class DerechoProperties {
         private List<Integer> members = new ArrayList<>();
         private List<Integer> senders = new ArrayList<>();
         private String mode = "ordered";
+        /** The profile with the shard's multicast settings. */
+        private String profile = "default";
+
+        public String getProfile() {
+            return profile;
+        }
+
+        public void setProfile(String profile) {
+            this.profile = profile;
+        }
 
         public List<Integer> getMembers() {
             return members;
@@ -207,6 +276,38 @@ public class DerechoProperties {
 
     public void setStartTimeoutSeconds(long startTimeoutSeconds) {
         this.startTimeoutSeconds = startTimeoutSeconds;
+    }
+
+    public long getCallTimeoutMillis() {
+        return callTimeoutMillis;
+    }
+
+    public void setCallTimeoutMillis(long callTimeoutMillis) {
+        this.callTimeoutMillis = callTimeoutMillis;
+    }
+
+    public String getTransport() {
+        return transport;
+    }
+
+    public void setTransport(String transport) {
+        this.transport = transport;
+    }
+
+    public String getConfigFile() {
+        return configFile;
+    }
+
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
+    }
+
+    public Map<String, Profile> getProfiles() {
+        return profiles;
+    }
+
+    public void setProfiles(Map<String, Profile> profiles) {
+        this.profiles = profiles;
     }
 
     public List<Subgroup> getSubgroups() {

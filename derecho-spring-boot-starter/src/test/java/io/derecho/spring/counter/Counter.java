@@ -1,4 +1,4 @@
-package io.derecho.spring;
+package io.derecho.spring.counter;
 
 import io.derecho.object.CodecState;
 

@@ -1,12 +1,13 @@
-package io.derecho.spring;
+package io.derecho.spring.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.derecho.object.Call;
 import io.derecho.object.Group;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.derecho.spring.Derecho;
+import io.derecho.spring.ReplicatedType;
+import io.derecho.spring.testing.Contexts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -32,50 +31,30 @@ class StarterTest {
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[n];
-        try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
-        return ports;
-    }
-
     private static String[] properties(int id, int[] ports) {
-        List<String> p = new ArrayList<>(List.of("derecho.node-id=" + id, "derecho.group=starter-test",
-                "derecho.subgroups[0].name=counters"));
+        List<String> p = new ArrayList<>(Contexts.memberProperties(id, "starter-test", ports));
+        p.add("derecho.subgroups[0].name=counters");
         for (int i = 0; i < ports.length; i++) {
-            p.add("derecho.members[" + i + "].id=" + i);
-            p.add("derecho.members[" + i + "].host=127.0.0.1");
-            p.add("derecho.members[" + i + "].port=" + ports[i]);
             p.add("derecho.subgroups[0].shards[0].members[" + i + "]=" + i);
         }
         return p.toArray(String[]::new);
     }
 
     private static ConfigurableApplicationContext start(String... props) {
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(props).run();
+        return Contexts.start(App.class, List.of(props));
     }
 
     @Test
     @Timeout(90)
     void contextsFormOneGroupAndOrderedCallsReachEveryReplica() throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = Contexts.freePorts(2);
         // View 0 needs every initial member: the contexts start together.
         CompletableFuture<ConfigurableApplicationContext> c0 = CompletableFuture.supplyAsync(() -> start(properties(0, ports)));
         CompletableFuture<ConfigurableApplicationContext> c1 = CompletableFuture.supplyAsync(() -> start(properties(1, ports)));
         try (ConfigurableApplicationContext a = c0.get(60, TimeUnit.SECONDS);
              ConfigurableApplicationContext b = c1.get(60, TimeUnit.SECONDS)) {
-            Group g0 = a.getBean(Group.class);
-            Group g1 = b.getBean(Group.class);
+            Group g0 = a.getBean(Derecho.class).group();
+            Group g1 = b.getBean(Derecho.class).group();
             assertThat(g0.view().members()).containsExactly(0, 1);
             long v = g0.replicated(Counter.class).ordered(Call.of(Counter::add, 7L)).get();
             assertThat(v).isEqualTo(7);

@@ -1,0 +1,168 @@
+package io.derecho.spring;
+
+import io.derecho.config.GroupConfig;
+import io.derecho.membership.NodeStatus;
+import io.derecho.membership.View;
+import io.derecho.multicast.ShardLayout;
+import io.derecho.object.Group;
+import io.derecho.runtime.NodeOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This application's membership in its Derecho group: started when the application context
+ * starts (after every bean exists, so replicated beans can be created with their dependencies),
+ * left cleanly when it stops. Injected where the application needs the group itself, the full
+ * results of calls ({@link #calls}) or its status.
+ */
+public final class Derecho {
+    private static final Logger LOG = LoggerFactory.getLogger(Derecho.class);
+
+    private final GroupConfig config;
+    private final int nodeId;
+    private final NodeOptions options;
+    private final List<ReplicatedType<?>> types;
+    private final Duration startTimeout;
+    private final Duration callTimeout;
+    private final Map<Class<?>, ReplicatedCalls<?>> calls = new ConcurrentHashMap<>();
+    private volatile CallObserver observer = CallObserver.NONE;
+    private volatile Group group;
+
+    Derecho(GroupConfig config, int nodeId, NodeOptions options, List<ReplicatedType<?>> types, Duration startTimeout,
+            Duration callTimeout) {
+        this.config = config;
+        this.nodeId = nodeId;
+        this.options = options;
+        this.types = List.copyOf(types);
+        this.startTimeout = startTimeout;
+        this.callTimeout = callTimeout;
+    }
+
+    /** Starts (or joins) the group and waits until this node takes part. */
+    synchronized void start() {
+        if (group != null) {
+            return;
+        }
+        Group.Builder b = Group.builder(config, nodeId).options(options);
+        for (ReplicatedType<?> t : types) {
+            if (!config.subgroups().isEmpty() && config.subgroups().stream().noneMatch(s -> s.name().equals(t.subgroup()))) {
+                throw new IllegalStateException(t.type().getName() + " is the type of subgroup '" + t.subgroup()
+                        + "', which derecho.subgroups does not configure (configured: "
+                        + config.subgroups().stream().map(s -> s.name()).toList() + ")");
+            }
+            register(b, t);
+        }
+        Group g = b.start();
+        try {
+            g.awaitReady(startTimeout);
+        } catch (InterruptedException e) {
+            g.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while node " + nodeId + " was joining group " + config.groupName(), e);
+        } catch (TimeoutException | RuntimeException e) {
+            g.close();
+            throw new IllegalStateException("node " + nodeId + " could not take part in group '" + config.groupName()
+                    + "' within " + startTimeout.toSeconds() + " s (derecho.start-timeout-seconds): " + e.getMessage(), e);
+        }
+        group = g;
+        LOG.info("Derecho node {} is up in group '{}': {}; serves {}", nodeId, config.groupName(), g.view(),
+                describeShards(g));
+    }
+
+    private static String describeShards(Group g) {
+        List<ShardLayout> mine = g.myShards();
+        if (mine.isEmpty()) {
+            return "no shard (calls are relayed to the members)";
+        }
+        return mine.stream().map(s -> s.subgroupName() + " shard " + s.shard() + " with members "
+                + java.util.Arrays.toString(s.members())).collect(Collectors.joining(", "));
+    }
+
+    private static <T> void register(Group.Builder b, ReplicatedType<T> t) {
+        b.replicate(t.type(), t.subgroup(), t.factory());
+    }
+
+    /** Leaves the group cleanly (what this node sent is delivered first) and stops. */
+    synchronized void stop() {
+        Group g = group;
+        group = null;
+        if (g != null) {
+            LOG.info("Derecho node {} leaves group '{}'", nodeId, config.groupName());
+            g.close();
+        }
+    }
+
+    /** The running group member. */
+    public Group group() {
+        Group g = group;
+        if (g == null) {
+            throw new IllegalStateException("the Derecho group is not started: node " + nodeId
+                    + " joins when the application context starts and leaves when it stops");
+        }
+        return g;
+    }
+
+    public boolean isRunning() {
+        return group != null;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public GroupConfig config() {
+        return config;
+    }
+
+    /** The installed view, or null while not running. */
+    public View view() {
+        Group g = group;
+        return g == null ? null : g.view();
+    }
+
+    /** This node's view of the group (null while not running). */
+    public NodeStatus status() {
+        Group g = group;
+        return g == null ? null : g.status();
+    }
+
+    /** Full-detail calls into the subgroup of {@code type} (a {@link ReplicatedBean} or {@link ReplicatedType}). */
+    @SuppressWarnings("unchecked")
+    public <T> ReplicatedCalls<T> calls(Class<T> type) {
+        return (ReplicatedCalls<T>) calls.computeIfAbsent(type, t -> new ReplicatedCalls<>(this, t, subgroupOf(t)));
+    }
+
+    private String subgroupOf(Class<?> type) {
+        for (ReplicatedType<?> t : types) {
+            if (t.type() == type) {
+                return t.subgroup();
+            }
+        }
+        throw new IllegalArgumentException(type.getName() + " is not a replicated type of this application (annotate it "
+                + "with @ReplicatedBean or declare a ReplicatedType bean)");
+    }
+
+    /** How long a proxy waits for a call's result ({@code derecho.call-timeout-millis}). */
+    Duration callTimeout() {
+        return callTimeout;
+    }
+
+    CallObserver observer() {
+        return observer;
+    }
+
+    void observer(CallObserver o) {
+        this.observer = o;
+    }
+
+    @Override
+    public String toString() {
+        return "Derecho node " + nodeId + " of group '" + config.groupName() + "' (" + (group == null ? "not running" : view()) + ")";
+    }
+}
