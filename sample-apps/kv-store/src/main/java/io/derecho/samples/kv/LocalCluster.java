@@ -1,0 +1,170 @@
+package io.derecho.samples.kv;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Kv-store nodes as separate JVM processes on loopback: node i listens for the group on
+ * {@code groupPorts[i]} and for HTTP on {@code httpPorts[i]}; with {@code nodes} a multiple of
+ * {@code replicas}, shard s holds nodes {@code s*replicas ..}. Every process it starts is
+ * stopped by {@link #close()} (by pid: SIGTERM for a clean leave, SIGKILL after a grace period).
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final int nodes;
+    private final int replicas;
+    private final int[] groupPorts;
+    private final int[] httpPorts;
+    private final Path logs;
+    private final List<String> extraArgs;
+    private final Map<Integer, Process> processes = new TreeMap<>();
+
+    public LocalCluster(int nodes, int replicas, Path logs, List<String> extraArgs) throws IOException {
+        if (nodes < replicas || nodes % replicas != 0) {
+            throw new IllegalArgumentException("nodes (" + nodes + ") must be a multiple of replicas (" + replicas + ")");
+        }
+        this.nodes = nodes;
+        this.replicas = replicas;
+        this.logs = Files.createDirectories(logs);
+        this.extraArgs = List.copyOf(extraArgs);
+        int[] ports = freePorts(2 * nodes);
+        this.groupPorts = java.util.Arrays.copyOfRange(ports, 0, nodes);
+        this.httpPorts = java.util.Arrays.copyOfRange(ports, nodes, 2 * nodes);
+    }
+
+    private static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
+        return ports;
+    }
+
+    public int nodes() {
+        return nodes;
+    }
+
+    public int shards() {
+        return nodes / replicas;
+    }
+
+    /** The members of shard {@code s} in the full layout. */
+    public List<Integer> shardMembers(int s) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = s * replicas; i < (s + 1) * replicas; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    public String url(int node) {
+        return "http://127.0.0.1:" + httpPorts[node];
+    }
+
+    public int groupPort(int node) {
+        return groupPorts[node];
+    }
+
+    public Path log(int node) {
+        return logs.resolve("node-" + node + ".log");
+    }
+
+    public Path logs() {
+        return logs;
+    }
+
+    /** Starts node {@code id}: an initial member, or ({@code join}) a node joining the running group. */
+    public Process start(int id, boolean join) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"));
+        String cp = classPath();
+        if (cp.endsWith(".jar") && !cp.contains(java.io.File.pathSeparator)) {
+            cmd.addAll(List.of("-jar", cp));
+        } else {
+            cmd.addAll(List.of("-cp", cp, KvStoreApplication.class.getName()));
+        }
+        cmd.add("--derecho.node-id=" + id);
+        cmd.add("--server.port=" + httpPorts[id]);
+        cmd.add("--derecho.join=" + join);
+        for (int i = 0; i < nodes; i++) {
+            cmd.add("--derecho.members[" + i + "].id=" + i);
+            cmd.add("--derecho.members[" + i + "].host=127.0.0.1");
+            cmd.add("--derecho.members[" + i + "].port=" + groupPorts[i]);
+        }
+        cmd.add("--derecho.subgroups[0].name=kv");
+        for (int s = 0; s < shards(); s++) {
+            cmd.add("--derecho.subgroups[0].shards[" + s + "].members=" + String.join(",",
+                    shardMembers(s).stream().map(String::valueOf).toList()));
+        }
+        cmd.addAll(extraArgs);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(id).toFile())).start();
+        synchronized (processes) {
+            processes.put(id, p);
+        }
+        return p;
+    }
+
+    public Process process(int id) {
+        synchronized (processes) {
+            return processes.get(id);
+        }
+    }
+
+    /** Kills node {@code id} at once (SIGKILL: no clean leave, the others must detect the failure). */
+    public void kill(int id) throws InterruptedException {
+        Process p = process(id);
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops every node: SIGTERM (each leaves the group cleanly), SIGKILL for any still there after 20 s. */
+    @Override
+    public void close() {
+        List<Process> all;
+        synchronized (processes) {
+            all = new ArrayList<>(processes.values());
+            processes.clear();
+        }
+        all.forEach(Process::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (Process p : all) {
+            try {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This program's class path (the jar when run with -jar; the test class path under Maven). */
+    private static String classPath() {
+        String cp = System.getProperty("surefire.test.class.path");
+        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+    }
+}
