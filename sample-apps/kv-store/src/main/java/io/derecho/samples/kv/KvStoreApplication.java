@@ -7,7 +7,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * The key-value service. {@code java -jar kv-store.jar [--derecho.node-id=N ...]} runs one node;
  * {@code demo} runs a local cluster of them and shows it at work; {@code workload} drives a running
- * cluster over HTTP.
+ * cluster over HTTP; {@code bench} measures the REST API and the bean proxy's cost.
  */
 @SpringBootApplication
 public class KvStoreApplication {
@@ -19,8 +19,9 @@ public class KvStoreApplication {
             case "node" -> SpringApplication.run(KvStoreApplication.class, rest);
             case "demo" -> System.exit(ClusterDemo.run(rest));
             case "workload" -> System.exit(Workload.main(rest));
+            case "bench" -> System.exit(KvBench.main(rest));
             default -> {
-                System.err.println("unknown command '" + command + "': use node (default), demo or workload");
+                System.err.println("unknown command '" + command + "': use node (default), demo, workload or bench");
                 System.exit(2);
             }
         }

@@ -39,7 +39,8 @@ public final class LocalCluster implements AutoCloseable {
         this.httpPorts = java.util.Arrays.copyOfRange(ports, nodes, 2 * nodes);
     }
 
-    private static int[] freePorts(int n) throws IOException {
+    /** {@code n} currently free loopback ports. */
+    static int[] freePorts(int n) throws IOException {
         int[] ports = new int[n];
         List<ServerSocket> held = new ArrayList<>();
         try {
