@@ -74,5 +74,43 @@ class StarterTest {
                 "derecho.members[0].host=127.0.0.1", "derecho.members[0].port=70000", "derecho.subgroups[0].name=counters",
                 "derecho.subgroups[0].shards[0].members[0]=0"))
                 .hasStackTraceContaining("port").hasStackTraceContaining("70000");
+        List<String> good = List.of(properties(0, new int[] {7000}));
+        assertThatThrownBy(() -> start(with(good, "derecho.transport=rdma")))
+                .hasStackTraceContaining("invalid derecho.transport = rdma");
+        assertThatThrownBy(() -> start(with(good, "derecho.subgroups[0].shards[0].mode=sometimes")))
+                .hasStackTraceContaining("invalid derecho.subgroups[0].shards[0].mode = sometimes");
+        assertThatThrownBy(() -> start(with(good, "derecho.node-id=9")))
+                .hasStackTraceContaining("invalid derecho.node-id = 9").hasStackTraceContaining("derecho.join=true");
+        assertThatThrownBy(() -> start(with(good, "derecho.call-timeout-millis=0")))
+                .hasStackTraceContaining("invalid derecho.call-timeout-millis = 0");
+        assertThatThrownBy(() -> start(with(good, "derecho.subgroups[0].name=other")))
+                .hasStackTraceContaining("subgroup 'counters', which derecho.subgroups does not configure");
+        assertThatThrownBy(() -> start("derecho.node-id=0", "derecho.config-file=no/such/group.yaml"))
+                .hasStackTraceContaining("invalid derecho.config-file = no/such/group.yaml: no readable file there");
+        assertThatThrownBy(() -> start(with(good, "derecho.config-file=group.yaml")))
+                .hasStackTraceContaining("derecho.members, derecho.profiles and derecho.subgroups must be empty");
+        assertThatThrownBy(() -> start(with(good, "derecho.profiles.big.window=0", "derecho.subgroups[0].shards[0].profile=big")))
+                .hasStackTraceContaining("profiles.big.window").hasStackTraceContaining("0");
+    }
+
+    @Test
+    @Timeout(60)
+    void theGroupCanComeFromAConfigurationFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int port = Contexts.freePorts(1)[0];
+        java.nio.file.Path file = dir.resolve("group.yaml");
+        java.nio.file.Files.writeString(file, String.join("\n", "group: from-file", "members:",
+                "  - {id: 0, host: 127.0.0.1, port: " + port + "}", "subgroups:", "  - name: counters", "    shards:",
+                "      - members: [0]", ""));
+        try (ConfigurableApplicationContext c = start("derecho.node-id=0", "derecho.config-file=" + file)) {
+            Group g = c.getBean(Derecho.class).group();
+            assertThat(g.view().members()).containsExactly(0);
+            assertThat(g.replicated(Counter.class).ordered(Call.of(Counter::add, 3L)).get()).isEqualTo(3);
+        }
+    }
+
+    private static String[] with(List<String> base, String... more) {
+        List<String> p = new ArrayList<>(base);
+        p.addAll(List.of(more));
+        return p.toArray(String[]::new);
     }
 }

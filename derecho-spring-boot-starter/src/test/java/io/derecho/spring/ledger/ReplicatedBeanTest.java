@@ -48,6 +48,7 @@ class ReplicatedBeanTest {
     }
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final List<List<String>> properties = new ArrayList<>();
 
     @BeforeAll
     void startGroup() throws Exception {
@@ -57,10 +58,11 @@ class ReplicatedBeanTest {
             List<String> p = new ArrayList<>(Contexts.memberProperties(id, "ledger-test", ports));
             p.addAll(List.of("derecho.subgroups[0].name=accounts",
                     "derecho.subgroups[0].shards[0].members=0,1", "derecho.subgroups[0].shards[1].members=2,3",
-                    "derecho.suspect-after-millis=1000", "ledger.currency=CHF",
+                    "derecho.suspect-after-millis=1000", "spring.profiles.active=swiss",
                     "management.endpoints.access.default=read-only"));
             props.add(p);
         }
+        properties.addAll(props);
         contexts.addAll(Contexts.startAll(App.class, props));
     }
 
@@ -96,7 +98,7 @@ class ReplicatedBeanTest {
         Ledger proxy = ledger(4);
         assertThat(proxy.getClass()).isNotEqualTo(Ledger.class);
         assertThat(proxy.toString()).contains("replicated Ledger");
-        assertThat(ledger(0).currency()).isEqualTo("CHF"); // @Value in the replica, read through a query
+        assertThat(ledger(0).currency()).isEqualTo("CHF"); // @Value from the active profile, in the replica, read by a query
         // Without a shard key, a node holding no shard of a two-shard subgroup cannot know where to go.
         assertThatThrownBy(proxy::currency).hasMessageContaining("@ShardKey");
     }
@@ -223,5 +225,31 @@ class ReplicatedBeanTest {
         assertThat(meters.get("derecho.view.members").gauge().value()).isEqualTo(NODES - 1);
         assertThat(leaver.isRunning()).isFalse();
         assertThatThrownBy(leaver::group).hasMessageContaining("not started");
+        assertThat(new DerechoHealthIndicator(leaver).health().getStatus()).isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    @Order(6)
+    void aMemberThatRejoinsGetsItsShardsStateThroughStateTransfer() throws Exception {
+        Map<Integer, TreeMap<String, Long>> before = replicas(new int[][] {{0, 1}, {2, 3}});
+        contexts.get(3).close(); // node 3 leaves; shard 1 goes on with node 2 alone
+        await().atMost(Duration.ofSeconds(30)).until(() -> !derecho(0).view().hasMember(3));
+        ledger(0).deposit(accountIn(1), 7); // a write node 3 misses while it is away
+        List<String> rejoin = new ArrayList<>(properties.get(3));
+        rejoin.add("derecho.join=true");
+        contexts.set(3, Contexts.start(App.class, rejoin));
+        assertThat(derecho(3).view().hasMember(3)).isTrue();
+        Map<Integer, TreeMap<String, Long>> after = replicas(new int[][] {{0, 1}, {2, 3}});
+        assertThat(after.get(3)).isEqualTo(after.get(2));
+        assertThat(after.get(3).get(accountIn(1))).isEqualTo(before.get(2).getOrDefault(accountIn(1), 0L) + 7);
+    }
+
+    /** An account that maps to {@code shard}. */
+    private String accountIn(int shard) {
+        for (int a = 0; ; a++) {
+            if (derecho(0).calls(Ledger.class).shardOf("acct-" + a) == shard) {
+                return "acct-" + a;
+            }
+        }
     }
 }
