@@ -43,7 +43,7 @@ final class MethodTable {
         this.type = type;
         for (Method m : type.getMethods()) {
             if (Modifier.isStatic(m.getModifiers()) || ENGINE_INTERFACES.contains(m.getDeclaringClass())
-                    || m.isSynthetic() || m.isBridge()) {
+                    || implementsEngineInterface(type, m) || m.isSynthetic() || m.isBridge()) {
                 continue;
             }
             int id = Methods.id(m);
@@ -100,5 +100,19 @@ final class MethodTable {
         }
         byMethod.put(m, e);
         return e;
+    }
+
+    /** A method of {@code type} that implements one of the engine's interfaces (state transfer, raw receive): not callable. */
+    private static boolean implementsEngineInterface(Class<?> type, Method m) {
+        for (Class<?> i : ENGINE_INTERFACES) {
+            if (i.isInterface() && i.isAssignableFrom(type)) {
+                for (Method im : i.getMethods()) {
+                    if (im.getName().equals(m.getName()) && im.getParameterCount() == m.getParameterCount()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import io.derecho.codec.Codec;
 import io.derecho.codec.CodecException;
 import io.derecho.membership.StateTransfer;
 import io.derecho.membership.View;
+import io.derecho.multicast.MessageTooLargeException;
 import io.derecho.multicast.ShardLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -429,6 +430,9 @@ public final class ReplicaHost {
             } catch (CodecException ex) {
                 status = THREW;
                 outcome = CodecException.class.getName() + "\ncannot encode the reply: " + ex.getMessage();
+            } catch (MessageTooLargeException ex) {
+                status = THREW; // the caller hears why instead of waiting for a reply that never comes
+                outcome = MessageTooLargeException.class.getName() + "\nthe reply does not fit a message: " + ex.getMessage();
             } catch (RuntimeException ex) {
                 LOG.warn("node {}: could not reply to node {}: {}", port.nodeId(), to, ex.getMessage());
                 return;
@@ -450,6 +454,13 @@ public final class ReplicaHost {
         m.put(REPLY).putLong(callId).put(status).putLong(version).put(payload);
         try {
             port.sendP2P(to, m.array());
+        } catch (MessageTooLargeException ex) {
+            if (status == OK) {
+                reply(to, callId, THREW, version, e, MessageTooLargeException.class.getName()
+                        + "\nthe reply does not fit a message: " + ex.getMessage());
+            } else {
+                LOG.warn("node {}: could not reply to node {}: {}", port.nodeId(), to, ex.getMessage());
+            }
         } catch (RuntimeException ex) {
             LOG.warn("node {}: could not reply to node {}: {}", port.nodeId(), to, ex.getMessage());
         }

@@ -404,8 +404,8 @@ public final class DerechoNode implements AutoCloseable {
 
     /**
      * This node's view of the group (view, pending changes, suspicions, shard frontiers), read on
-     * the protocol loop; when the loop does not answer within a second (stopped, or busy) the
-     * status says so in {@link NodeStatus#stopped()}.
+     * the protocol loop; when the loop does not answer within a second (busy, or closing) only the
+     * view and the reason it stopped, if it did.
      */
     public NodeStatus status() {
         try {
@@ -414,8 +414,8 @@ public final class DerechoNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new NodeStatus(myNodeId, view(), "interrupted while reading the status", List.of(), List.of(), false, List.of());
         } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-            String reason = stoppedReason() != null ? stoppedReason() : "the protocol loop did not answer (" + e + ")";
-            return new NodeStatus(myNodeId, view(), reason, List.of(), List.of(), false, List.of());
+            // busy or closing: report the view alone rather than calling a running node stopped
+            return new NodeStatus(myNodeId, view(), stoppedReason(), List.of(), List.of(), false, List.of());
         }
     }
 

@@ -23,6 +23,11 @@ public class Counter implements CodecState<Long> {
         return value;
     }
 
+    /** A reply of {@code size} bytes (to test replies that do not fit a message). */
+    public byte[] blob(int size) {
+        return new byte[size];
+    }
+
     public long get() {
         return value;
     }

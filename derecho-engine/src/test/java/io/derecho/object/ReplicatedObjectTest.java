@@ -171,6 +171,12 @@ class ReplicatedObjectTest {
         byte[] huge = new byte[g.get(1).node().maxP2PBytes() + 10];
         assertThatThrownBy(() -> g.get(1).node().sendP2P(2, huge)).isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining("exceeds the frame limit");
+        int tooLargeReply = g.get(1).node().maxP2PBytes() + 100;
+        assertThatThrownBy(() -> at1.p2p(2, Call.of(Counter::blob, tooLargeReply)).get(Duration.ofSeconds(10)))
+                .isInstanceOf(RemoteInvocationException.class).hasMessageContaining("the reply does not fit a message");
+        // State transfer's methods are not calls: running snapshot()/restore() on every replica would be wrong.
+        assertThatThrownBy(() -> at1.ordered(Call.of(Counter::snapshot)).get(Duration.ofSeconds(10)))
+                .hasMessageContaining("snapshot");
         // Garbage point to point: logged and ignored, calls still work.
         g.get(1).node().sendP2P(2, new byte[] {4, 1, 2});
         g.get(1).node().sendP2P(2, new byte[] {99});

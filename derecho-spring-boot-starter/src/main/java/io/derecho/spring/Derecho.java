@@ -5,6 +5,7 @@ import io.derecho.membership.NodeStatus;
 import io.derecho.membership.View;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.object.Group;
+import io.derecho.object.GroupStatistics;
 import io.derecho.runtime.NodeOptions;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,9 @@ public final class Derecho {
     private final Duration callTimeout;
     private final Map<Class<?>, ReplicatedCalls<?>> calls = new ConcurrentHashMap<>();
     private volatile CallObserver observer = CallObserver.NONE;
-    private volatile Group group;
+    private volatile Group group;      // set once this node takes part
+    private volatile Group starting;   // set while it joins or forms the group
+    private volatile boolean left;
 
     Derecho(GroupConfig config, int nodeId, NodeOptions options, List<ReplicatedType<?>> types, Duration startTimeout,
             Duration callTimeout) {
@@ -59,18 +62,23 @@ public final class Derecho {
             register(b, t);
         }
         Group g = b.start();
+        starting = g;
         try {
             g.awaitReady(startTimeout);
         } catch (InterruptedException e) {
+            starting = null;
             g.close();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while node " + nodeId + " was joining group " + config.groupName(), e);
         } catch (TimeoutException | RuntimeException e) {
+            starting = null;
             g.close();
             throw new IllegalStateException("node " + nodeId + " could not take part in group '" + config.groupName()
                     + "' within " + startTimeout.toSeconds() + " s (derecho.start-timeout-seconds): " + e.getMessage(), e);
         }
         group = g;
+        starting = null;
+        left = false;
         LOG.info("Derecho node {} is up in group '{}': {}; serves {}", nodeId, config.groupName(), g.view(),
                 describeShards(g));
     }
@@ -93,6 +101,7 @@ public final class Derecho {
         Group g = group;
         group = null;
         if (g != null) {
+            left = true;
             LOG.info("Derecho node {} leaves group '{}'", nodeId, config.groupName());
             g.close();
         }
@@ -126,10 +135,21 @@ public final class Derecho {
         return g == null ? null : g.view();
     }
 
-    /** This node's view of the group (null while not running). */
+    /** This node's view of the group (null before it started and after it left; no view yet while joining). */
     public NodeStatus status() {
-        Group g = group;
+        Group g = group != null ? group : starting;
         return g == null ? null : g.status();
+    }
+
+    /** True once this node left the group (the context stopped). */
+    public boolean hasLeft() {
+        return left;
+    }
+
+    /** This member's counters, or null while not running. */
+    public GroupStatistics statistics() {
+        Group g = group;
+        return g == null ? null : g.statistics();
     }
 
     /** Full-detail calls into the subgroup of {@code type} (a {@link ReplicatedBean} or {@link ReplicatedType}). */

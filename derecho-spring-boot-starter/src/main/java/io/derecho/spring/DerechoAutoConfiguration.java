@@ -122,16 +122,28 @@ public class DerechoAutoConfiguration {
             throw invalid("node-id", p.getNodeId(), "not one of derecho.members " + config.members().stream()
                     .map(m -> m.id()).toList() + " (a node that is not an initial member sets derecho.join=true)");
         }
+        if (p.getHeartbeatMillis() < 1) {
+            throw invalid("heartbeat-millis", p.getHeartbeatMillis(), "must be at least 1");
+        }
         MembershipSettings settings;
         try {
             settings = new MembershipSettings(p.getHeartbeatMillis(), p.getSuspectAfterMillis(), p.isPartitionSafety());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("invalid derecho.heartbeat-millis / derecho.suspect-after-millis: "
-                    + e.getMessage(), e);
+            throw invalid("suspect-after-millis", p.getSuspectAfterMillis(), e.getMessage()
+                    .replaceFirst("^invalid membership\\.suspectAfterMillis = \\S+: ", ""));
         }
-        NodeOptions options = NodeOptions.defaults().settings(settings);
+        Duration startTimeout = Duration.ofSeconds(p.getStartTimeoutSeconds());
+        // a joiner keeps asking the group for as long as start-up may take
+        NodeOptions options = NodeOptions.defaults().settings(settings).joinTimeout(startTimeout);
         if (p.isJoin()) {
             options = options.joining();
+        }
+        if (p.getListenHost() == null && p.getListenPort() != 0) {
+            throw invalid("listen-port", p.getListenPort(), "needs derecho.listen-host as well");
+        }
+        if (p.isJoin() && p.getListenHost() == null && config.member(p.getNodeId()).isEmpty()) {
+            throw invalid("listen-host", "(not set)", "node " + p.getNodeId() + " is not one of derecho.members, so as a "
+                    + "joiner it needs derecho.listen-host and derecho.listen-port to be reachable at");
         }
         if (p.getListenHost() != null) {
             if (p.getListenPort() <= 0 || p.getListenPort() > 65535) {
@@ -139,8 +151,8 @@ public class DerechoAutoConfiguration {
             }
             options = options.listenAt(p.getListenHost(), p.getListenPort());
         }
-        return new Derecho(config, p.getNodeId(), options, types.orderedStream().toList(),
-                Duration.ofSeconds(p.getStartTimeoutSeconds()), Duration.ofMillis(p.getCallTimeoutMillis()));
+        return new Derecho(config, p.getNodeId(), options, types.orderedStream().toList(), startTimeout,
+                Duration.ofMillis(p.getCallTimeoutMillis()));
     }
 
     /** Joins when the context starts (after every singleton exists), leaves cleanly when it stops. */

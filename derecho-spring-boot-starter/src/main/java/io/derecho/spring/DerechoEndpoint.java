@@ -33,7 +33,7 @@ public class DerechoEndpoint {
         out.put("node", derecho.nodeId());
         out.put("group", derecho.config().groupName());
         NodeStatus status = derecho.status();
-        out.put("state", state(status));
+        out.put("state", state(derecho, status));
         if (status == null || status.view() == null) {
             return out;
         }
@@ -47,14 +47,21 @@ public class DerechoEndpoint {
         out.put("wedged", status.wedged());
         out.put("subgroups", subgroups(v, status.shards()));
         out.put("myRoles", roles(v, derecho.nodeId()));
-        out.put("statistics", statistics(derecho.group().statistics()));
+        GroupStatistics stats = derecho.statistics();
+        if (stats != null) {
+            out.put("statistics", statistics(stats));
+        }
         return out;
     }
 
-    /** RUNNING, JOINING, NOT_STARTED, INADEQUATE (the layout cannot be filled) or STOPPED. */
-    static String state(NodeStatus status) {
+    /**
+     * RUNNING; JOINING (started, not in a view yet); INADEQUATE (the view's layout cannot be
+     * filled); STOPPED (partitioned from the majority, removed, or it could not join); LEFT (left
+     * cleanly, the context stopped); NOT_STARTED.
+     */
+    static String state(Derecho derecho, NodeStatus status) {
         if (status == null) {
-            return "NOT_STARTED";
+            return derecho.hasLeft() ? "LEFT" : "NOT_STARTED";
         }
         if (status.stopped() != null) {
             return "STOPPED";

@@ -6,8 +6,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * UP while this node runs in an adequate view; DOWN while it is not started or joining, when the
- * view's layout cannot be filled (inadequate), or when it stopped (partitioned from the majority,
- * removed from the view, or it left).
+ * view's layout cannot be filled (inadequate), when it stopped (partitioned from the majority,
+ * removed from the view) and after it left.
  */
 public class DerechoHealthIndicator implements HealthIndicator {
     private final Derecho derecho;
@@ -19,7 +19,7 @@ public class DerechoHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         NodeStatus status = derecho.status();
-        String state = DerechoEndpoint.state(status);
+        String state = DerechoEndpoint.state(derecho, status);
         Health.Builder b = "RUNNING".equals(state) ? Health.up() : Health.down();
         b.withDetail("state", state).withDetail("node", derecho.nodeId());
         if (status != null && status.view() != null) {

@@ -89,10 +89,10 @@ final class ReplicatedBeanProxy implements MethodInterceptor {
             resolved = d = derecho.get();
         }
         ReplicatedCalls<?> calls = d.calls(type);
-        int shard = plan.keyIndex >= 0 ? calls.shardOf(args[plan.keyIndex]) : calls.defaultShard(m);
         long start = System.nanoTime();
         boolean failed = true;
         try {
+            int shard = plan.keyIndex >= 0 ? calls.shardOf(args[plan.keyIndex]) : calls.defaultShard(m);
             QueryResults<Object> r = plan.query ? calls.queryInShard(shard, m, args) : calls.orderedInShard(shard, m, args);
             Object value = r.get(d.callTimeout());
             failed = false;

@@ -17,6 +17,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.ResourceLoaderAware;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -24,15 +29,31 @@ import org.springframework.util.ClassUtils;
  * the bean that callers inject (a {@link ReplicatedBeanProxy}) and the {@link ReplicatedType} the
  * group member registers (its replicas are created by Spring, one per shard this node holds).
  */
-final class ReplicatedBeanRegistrar implements BeanDefinitionRegistryPostProcessor {
+final class ReplicatedBeanRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, ResourceLoaderAware {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedBeanRegistrar.class);
+    private Environment environment = new StandardEnvironment();
+    private ResourceLoader resourceLoader;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setResourceLoader(ResourceLoader resourceLoader) {
+        this.resourceLoader = resourceLoader;
+    }
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
         if (!(registry instanceof ConfigurableListableBeanFactory bf) || !AutoConfigurationPackages.has(bf)) {
             return;
         }
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false);
+        // with the application's environment: @Profile and @Conditional on a bean class are honoured
+        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false, environment);
+        if (resourceLoader != null) {
+            scanner.setResourceLoader(resourceLoader);
+        }
         scanner.addIncludeFilter(new AnnotationTypeFilter(ReplicatedBean.class));
         for (String pkg : AutoConfigurationPackages.get(bf)) {
             for (BeanDefinition candidate : scanner.findCandidateComponents(pkg)) {

@@ -2,6 +2,7 @@ package io.derecho.spring;
 
 import io.derecho.codec.BinaryCodec;
 import io.derecho.codec.Codec;
+import io.derecho.config.SubgroupSpec;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.object.Call;
 import io.derecho.object.Group;
@@ -41,8 +42,17 @@ public final class ReplicatedCalls<T> {
         this.subgroup = subgroup;
     }
 
-    /** The shards of the subgroup in the current view. */
+    /**
+     * The shards of the subgroup as configured: fixed, so a key maps to the same shard on every
+     * node and in every view (a shard left without members makes its keys unavailable rather than
+     * moving them); the current view's count when the layout is not static.
+     */
     public int shardCount() {
+        for (SubgroupSpec s : derecho.config().subgroups()) {
+            if (s.name().equals(subgroup)) {
+                return s.shards().size();
+            }
+        }
         return derecho.group().peers(type).shardCount();
     }
 

@@ -104,9 +104,11 @@ public final class ClusterDemo {
         say("killing node " + victim + " (kill -9 of pid " + cluster.process(victim).pid() + "), a replica of shard "
                 + (victim / (n / cluster.shards())) + ", while the clients keep going");
         Workload during = new Workload(new Workload.Options(targets, threads, Duration.ofSeconds(seconds), 2000, 0.5, 100, "b-"));
+        double[] duringResult = new double[1];
         Thread load = Thread.ofPlatform().start(() -> {
             try {
                 Workload.Result r = during.run(line -> { });
+                duringResult[0] = r.opsPerSecond();
                 say("while node " + victim + " failed and the group recovered: " + r.summary());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -145,14 +147,18 @@ public final class ClusterDemo {
         JsonNode replica = back.derecho();
         say("node " + victim + " is back in view " + replica.path("view").path("id").asInt() + ": members "
                 + members(rejoined == null ? replica : rejoined));
+        JsonNode own = back.replica();
         Workload.Verification v3 = during.verify(back, false);
-        say("node " + victim + " answers from its own replica: " + v3.keys() + " keys read back, "
+        say("node " + victim + " holds a replica of shard " + own.path("shard").asInt() + " again, with "
+                + own.path("keys").asInt() + " keys received by state transfer; read back through it (its own replica for "
+                + "its shard's keys, relayed for the rest): " + v3.keys() + " keys, "
                 + (v3.lost().isEmpty() ? "all hold their last acknowledged value" : v3.lost().size() + " differ: " + v3.lost().get(0)));
         if (!v3.lost().isEmpty()) {
             return 1;
         }
-        say(String.format("summary: %,.0f ops/s before the failure, %d view changes, 0 acknowledged writes lost",
-                before.opsPerSecond(), 2));
+        int views = replica.path("view").path("id").asInt() - oldView;
+        say(String.format("summary: %,.0f ops/s before the failure and %,.0f ops/s during it, %d view changes "
+                + "(failure, rejoin), 0 acknowledged writes lost", before.opsPerSecond(), duringResult[0], views));
         return 0;
     }
 

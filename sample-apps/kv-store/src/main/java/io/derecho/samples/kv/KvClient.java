@@ -94,6 +94,11 @@ public final class KvClient {
         return send("GET", "/actuator/derecho", null, null);
     }
 
+    /** This node's own replica ({@code GET /replica}: node, view, shard, members, keys). */
+    public JsonNode replica() throws IOException, InterruptedException {
+        return send("GET", "/replica", null, null);
+    }
+
     /** The health status (UP, DOWN), or the failure when the node does not answer. */
     public String health() {
         try {

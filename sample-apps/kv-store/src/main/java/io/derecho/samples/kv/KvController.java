@@ -34,7 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * GET    /kv/{key}[?consistency=linearizable]               -> 200 {key, value, version} | 404
  * DELETE /kv/{key}                                          -> 200 {key, value, version} (removed) | 404
  * POST   /kv/{key}/cas        {"expected": v|null, "value": v} -> 200 {swapped, current}
- * GET    /kv?prefix=p&amp;limit=n                               -> 200 {entries, shards}
+ * GET    /kv?prefix=p&amp;limit=n                               -> 200 {entries, shards, truncated}
  * </pre>
  */
 @RestController
@@ -102,10 +102,13 @@ public class KvController {
             throw new BadRequest("limit must be between 1 and 1000, not " + limit);
         }
         List<Entry> all = new ArrayList<>();
+        boolean shardFull = false; // a shard returned `limit` entries: it may hold more
         List<QueryResults<List<Entry>>> shards = derecho.calls(KvStore.class).queryEachShard(Call.of(KvStore::list, prefix, limit));
         for (QueryResults<List<Entry>> r : shards) {
             try {
-                all.addAll(r.get(Duration.ofSeconds(10)));
+                List<Entry> part = r.get(Duration.ofSeconds(10));
+                shardFull |= part.size() >= limit;
+                all.addAll(part);
             } catch (TimeoutException e) {
                 throw new io.derecho.object.RpcException("a shard did not answer the listing within 10 s", e);
             }
@@ -114,7 +117,7 @@ public class KvController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("entries", all.subList(0, Math.min(limit, all.size())));
         out.put("shards", shards.size());
-        out.put("truncated", all.size() > limit);
+        out.put("truncated", all.size() > limit || shardFull);
         return out;
     }
 

@@ -194,15 +194,22 @@ public final class Workload {
         return written.size();
     }
 
-    /** {@code workload --targets=URL[,URL...] [--threads=8] [--seconds=10] [--keys=1000] [--write-ratio=0.5] [--value-bytes=100]} */
+    private static final List<String> FLAGS = List.of("targets", "threads", "seconds", "keys", "write-ratio", "value-bytes",
+            "key-prefix");
+
+    /**
+     * {@code workload --targets=URL[,URL...] [--threads=8] [--seconds=10] [--keys=1000] [--write-ratio=0.5]
+     * [--value-bytes=100] [--key-prefix=w]}
+     */
     public static int main(String[] args) throws Exception {
         Map<String, String> a = new java.util.HashMap<>();
         for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                System.err.println("arguments are --name=value; got '" + arg + "'");
+            String name = arg.startsWith("--") && arg.contains("=") ? arg.substring(2, arg.indexOf('=')) : null;
+            if (name == null || !FLAGS.contains(name)) {
+                System.err.println("unknown argument '" + arg + "': use --name=value with a name of " + FLAGS);
                 return 2;
             }
-            a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            a.put(name, arg.substring(arg.indexOf('=') + 1));
         }
         Options o = new Options(Arrays.asList(a.getOrDefault("targets", "http://127.0.0.1:8080").split(",")),
                 Integer.parseInt(a.getOrDefault("threads", "8")), Duration.ofSeconds(Long.parseLong(a.getOrDefault("seconds", "10"))),
