@@ -93,6 +93,8 @@ public final class ClusterDemo {
         for (int i = 0; i < n; i++) {
             targets.add(cluster.url(i));
         }
+        say("warming up for 5 s: a fresh JVM runs several times slower until the JIT has compiled the hot paths");
+        new Workload(new Workload.Options(targets, threads, Duration.ofSeconds(5), 2000, 0.5, 100, "warm-")).run(line -> { });
         Workload w = new Workload(new Workload.Options(targets, threads, Duration.ofSeconds(seconds), 2000, 0.5, 100, "a-"));
         say("workload: " + threads + " clients put and get 2,000 keys through every node for " + seconds + " s "
                 + "(half writes; each write goes to the 3 replicas of its key's shard in one order)");
@@ -110,6 +112,10 @@ public final class ClusterDemo {
                 Workload.Result r = during.run(line -> { });
                 duringResult[0] = r.opsPerSecond();
                 say("while node " + victim + " failed and the group recovered: " + r.summary());
+                if (r.errors() > 0) {
+                    System.out.println("         (errors: requests in flight to node " + victim + " when it was killed; "
+                            + "those clients went on with another node)");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -190,8 +196,19 @@ public final class ClusterDemo {
     private boolean awaitHealthy(List<Integer> nodes, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Integer> waiting = new ArrayList<>(nodes);
+        long nextNote = System.nanoTime() + 5_000_000_000L;
         while (!waiting.isEmpty()) {
-            waiting.removeIf(i -> "UP".equals(new KvClient(cluster.url(i)).health()));
+            if (System.nanoTime() > nextNote) {
+                say("still waiting for node(s) " + waiting + " (Spring Boot starting in JVMs that share the CPU)");
+                nextNote += 5_000_000_000L;
+            }
+            waiting.removeIf(i -> {
+                boolean up = "UP".equals(new KvClient(cluster.url(i)).health());
+                if (up && nodes.size() > 1) {
+                    say("node " + i + " is up and in the group");
+                }
+                return up;
+            });
             for (int i : nodes) {
                 if (waiting.contains(i) && !cluster.process(i).isAlive()) {
                     say("node " + i + " exited; the end of its log:");
