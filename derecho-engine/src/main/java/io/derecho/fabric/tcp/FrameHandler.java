@@ -66,8 +66,8 @@ final class FrameHandler extends ByteToMessageDecoder {
                     + cause.getCause(), cause.getCause());
         } else if (!(cause instanceof ClosedChannelException)) {
             // A write that raced with the close fails with ClosedChannelException: not news.
-            fabric.linkError(link, "connection to node " + link.peerId + " at " + link.remote
-                    + " failed: " + TcpFabric.messageOf(cause), null);
+            fabric.linkLost(link, "connection to node " + link.peerId + " at " + link.remote
+                    + " failed: " + TcpFabric.messageOf(cause));
         }
     }
 }

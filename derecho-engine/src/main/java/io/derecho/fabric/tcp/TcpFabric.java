@@ -393,12 +393,20 @@ public final class TcpFabric implements Outbound, AutoCloseable {
      */
     public void disconnect(int peerNodeId, String reason) {
         checkOnLoop("disconnect");
+        close(peerNodeId, reason, true);
+    }
+
+    private void close(int peerNodeId, String reason, boolean unexpected) {
         Link link = links.get(peerNodeId);
         if (link != null && !link.down) {
             if (link.error == null) {
                 link.error = reason;
             }
-            LOG.warn("{}: closing the link to node {}: {}", me, peerNodeId, reason);
+            if (unexpected) {
+                LOG.warn("{}: closing the link to node {}: {}", me, peerNodeId, reason);
+            } else {
+                LOG.info("{}: closing the link to node {}: {}", me, peerNodeId, reason);
+            }
             link.channel.close();
         }
     }
@@ -417,7 +425,7 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         if (queue != null) {
             queue.clear();
         }
-        disconnect(peerNodeId, reason);
+        close(peerNodeId, reason, false); // it left the view: expected
         PeerDialer dialer = dialers.remove(peerNodeId);
         if (dialer != null) {
             dialer.cancel();
@@ -787,6 +795,7 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         }
     }
 
+    /** A peer broke the protocol (a bad frame, a failing handler): logged as an error, the link closed. */
     void linkError(Link link, String error, Throwable cause) {
         if (link.down) {
             return;
@@ -802,6 +811,18 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         link.channel.close();
     }
 
+    /** The connection failed (reset, refused: a crashed or unreachable peer): a warning, the link closed. */
+    void linkLost(Link link, String error) {
+        if (link.down) {
+            return;
+        }
+        if (link.error == null) {
+            link.error = error;
+        }
+        LOG.warn("{}: {}", me, error);
+        link.channel.close();
+    }
+
     void linkClosed(Link link) {
         if (link.down) {
             return;
@@ -814,7 +835,11 @@ public final class TcpFabric implements Outbound, AutoCloseable {
         String reason = link.error != null ? link.error
                 : "connection to node " + link.peerId + " at " + link.remote + " closed";
         lastErrors.put(link.peerId, reason);
-        LOG.warn("{}: link to node {} is down: {}", me, link.peerId, reason);
+        if (peers.containsKey(link.peerId)) {
+            LOG.warn("{}: link to node {} is down: {}", me, link.peerId, reason);
+        } else {
+            LOG.info("{}: link to node {} is closed: {}", me, link.peerId, reason); // it left the view
+        }
         handler.onLinkDown(link.peerId, reason);
     }
 
