@@ -77,7 +77,7 @@ public class DerechoEndpoint {
         m.put("id", v.id());
         List<Map<String, Object>> members = new ArrayList<>();
         for (int i = 0; i < v.members().length; i++) {
-            members.add(Map.of("id", v.members()[i], "address", v.addresses()[i]));
+            members.add(fields("id", v.members()[i], "address", v.addresses()[i]));
         }
         m.put("members", members);
         m.put("joined", v.joined());
@@ -101,7 +101,7 @@ public class DerechoEndpoint {
             bySubgroup.computeIfAbsent(s.subgroupName(), k -> new ArrayList<>()).add(shard);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        bySubgroup.forEach((name, shards) -> out.add(Map.of("name", name, "shards", shards)));
+        bySubgroup.forEach((name, shards) -> out.add(fields("name", name, "shards", shards)));
         return out;
     }
 
@@ -110,7 +110,7 @@ public class DerechoEndpoint {
         m.put("stable", f.stable());
         List<Map<String, Object>> members = new ArrayList<>();
         for (int i = 0; i < f.members().length; i++) {
-            members.add(Map.of("id", f.members()[i], "received", f.received()[i], "delivered", f.delivered()[i]));
+            members.add(fields("id", f.members()[i], "received", f.received()[i], "delivered", f.delivered()[i]));
         }
         m.put("members", members);
         return m;
@@ -119,12 +119,12 @@ public class DerechoEndpoint {
     private static List<Map<String, Object>> roles(View v, int me) {
         List<Map<String, Object>> out = new ArrayList<>();
         if (v.members().length > 0 && v.members()[0] == me) {
-            out.add(Map.of("role", "leader", "of", "view " + v.id()));
+            out.add(fields("role", "leader", "of", "view " + v.id()));
         }
         for (ShardLayout s : v.layout().shards()) {
             if (s.hasMember(me)) {
                 int rank = Arrays.stream(s.members()).boxed().toList().indexOf(me);
-                out.add(Map.of("role", rank == 0 ? "shard leader" : "replica", "subgroup", s.subgroupName(),
+                out.add(fields("role", rank == 0 ? "shard leader" : "replica", "subgroup", s.subgroupName(),
                         "shard", s.shard(), "sender", s.senderRank(me) >= 0));
             }
         }
@@ -139,6 +139,15 @@ public class DerechoEndpoint {
         m.put("bytesDelivered", s.bytesDelivered());
         m.put("viewsInstalled", s.viewsInstalled());
         m.put("failuresSuspected", s.failuresSuspected());
+        return m;
+    }
+
+    /** A JSON object with its fields in the given order (name, value, name, value...). */
+    private static Map<String, Object> fields(Object... nameValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            m.put((String) nameValues[i], nameValues[i + 1]);
+        }
         return m;
     }
 }
