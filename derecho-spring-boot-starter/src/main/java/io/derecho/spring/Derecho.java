@@ -28,6 +28,7 @@ public final class Derecho {
     private final GroupConfig config;
     private final int nodeId;
     private final NodeOptions options;
+    private final Map<String, Integer> shards;
     private final List<ReplicatedType<?>> types;
     private final Duration startTimeout;
     private final Duration callTimeout;
@@ -37,11 +38,12 @@ public final class Derecho {
     private volatile Group starting;   // set while it joins or forms the group
     private volatile boolean left;
 
-    Derecho(GroupConfig config, int nodeId, NodeOptions options, List<ReplicatedType<?>> types, Duration startTimeout,
-            Duration callTimeout) {
+    Derecho(GroupConfig config, int nodeId, NodeOptions options, Map<String, Integer> shards, List<ReplicatedType<?>> types,
+            Duration startTimeout, Duration callTimeout) {
         this.config = config;
         this.nodeId = nodeId;
         this.options = options;
+        this.shards = Map.copyOf(shards);
         this.types = List.copyOf(types);
         this.startTimeout = startTimeout;
         this.callTimeout = callTimeout;
@@ -54,10 +56,10 @@ public final class Derecho {
         }
         Group.Builder b = Group.builder(config, nodeId).options(options);
         for (ReplicatedType<?> t : types) {
-            if (!config.subgroups().isEmpty() && config.subgroups().stream().noneMatch(s -> s.name().equals(t.subgroup()))) {
+            if (!shards.containsKey(t.subgroup())) {
                 throw new IllegalStateException(t.type().getName() + " is the type of subgroup '" + t.subgroup()
-                        + "', which derecho.subgroups does not configure (configured: "
-                        + config.subgroups().stream().map(s -> s.name()).toList() + ")");
+                        + "', which derecho.subgroups (or derecho.layout) does not configure (configured: "
+                        + shards.keySet().stream().sorted().toList() + ")");
             }
             register(b, t);
         }
@@ -166,6 +168,11 @@ public final class Derecho {
         }
         throw new IllegalArgumentException(type.getName() + " is not a replicated type of this application (annotate it "
                 + "with @ReplicatedBean or declare a ReplicatedType bean)");
+    }
+
+    /** The configured number of shards of {@code subgroup} (static or dynamic layout), or -1 if it is not configured. */
+    public int shardCount(String subgroup) {
+        return shards.getOrDefault(subgroup, -1);
     }
 
     /** How long a proxy waits for a call's result ({@code derecho.call-timeout-millis}). */

@@ -5,11 +5,15 @@ import io.derecho.config.GroupConfig;
 import io.derecho.config.Mode;
 import io.derecho.config.Profile;
 import io.derecho.config.ShardSpec;
+import io.derecho.layout.LayoutSpec;
+import io.derecho.layout.SubgroupLayoutSpec;
+import io.derecho.membership.LayoutPolicy;
 import io.derecho.membership.MembershipSettings;
 import io.derecho.runtime.NodeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -86,6 +90,43 @@ public class DerechoAutoConfiguration {
         }
     }
 
+    /** The dynamic layout of {@code derecho.layout} or {@code derecho.layout-file}; null for the static one. */
+    static LayoutSpec layout(DerechoProperties p) {
+        boolean inline = !p.getLayout().getSubgroups().isEmpty();
+        if (!inline && p.getLayoutFile() == null) {
+            return null;
+        }
+        if (!p.getSubgroups().isEmpty()) {
+            throw invalid(inline ? "layout.subgroups" : "layout-file", inline ? p.getLayout().getSubgroups().size() + " subgroups"
+                    : p.getLayoutFile(), "a dynamic layout replaces derecho.subgroups: set one of them");
+        }
+        if (inline && p.getLayoutFile() != null) {
+            throw invalid("layout-file", p.getLayoutFile(), "set derecho.layout or derecho.layout-file, not both");
+        }
+        try {
+            if (!inline) {
+                Path file = Path.of(p.getLayoutFile());
+                if (!Files.isReadable(file)) {
+                    throw invalid("layout-file", p.getLayoutFile(), "no readable file there");
+                }
+                return LayoutSpec.load(file);
+            }
+            LayoutSpec.Builder b = LayoutSpec.builder().disjoint(p.getLayout().isDisjoint());
+            p.getProfiles().forEach((name, profile) -> b.profile(profile(name, profile)));
+            for (int i = 0; i < p.getLayout().getSubgroups().size(); i++) {
+                DerechoProperties.LayoutSubgroup sg = p.getLayout().getSubgroups().get(i);
+                Mode mode = mode("layout.subgroups[" + i + "].mode", sg.getMode());
+                int max = sg.getMaxMembers() == 0 ? SubgroupLayoutSpec.UNBOUNDED : sg.getMaxMembers();
+                b.subgroup(sg.getName(), s -> s.shards(sg.getShards()).members(sg.getMinMembers(), max).mode(mode)
+                        .profile(sg.getProfile()));
+            }
+            return b.build();
+        } catch (ConfigException e) {
+            throw new IllegalStateException("invalid derecho.layout" + (inline ? "" : "-file = " + p.getLayoutFile()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static Profile profile(String name, DerechoProperties.Profile p) {
         Profile d = Profile.defaults();
         return new Profile(name, p.getWindow() != null ? p.getWindow() : d.window(),
@@ -135,6 +176,14 @@ public class DerechoAutoConfiguration {
         Duration startTimeout = Duration.ofSeconds(p.getStartTimeoutSeconds());
         // a joiner keeps asking the group for as long as start-up may take
         NodeOptions options = NodeOptions.defaults().settings(settings).joinTimeout(startTimeout);
+        LayoutSpec layout = layout(p);
+        Map<String, Integer> shards = new LinkedHashMap<>();
+        if (layout != null) {
+            options = options.layouts(LayoutPolicy.of(layout));
+            layout.subgroups().forEach(s -> shards.put(s.name(), s.shards()));
+        } else {
+            config.subgroups().forEach(s -> shards.put(s.name(), s.shards().size()));
+        }
         if (p.isJoin()) {
             options = options.joining();
         }
@@ -151,7 +200,7 @@ public class DerechoAutoConfiguration {
             }
             options = options.listenAt(p.getListenHost(), p.getListenPort());
         }
-        return new Derecho(config, p.getNodeId(), options, types.orderedStream().toList(), startTimeout,
+        return new Derecho(config, p.getNodeId(), options, shards, types.orderedStream().toList(), startTimeout,
                 Duration.ofMillis(p.getCallTimeoutMillis()));
     }
 

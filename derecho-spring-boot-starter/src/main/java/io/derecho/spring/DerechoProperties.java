@@ -57,8 +57,102 @@ public class DerechoProperties {
     private String configFile;
     /** Named multicast settings that shards refer to ({@code default} is always there). */
     private Map<String, Profile> profiles = new LinkedHashMap<>();
-    /** The subgroups and their shards. */
+    /** The subgroups and their shards, member by member (a static layout). */
     private List<Subgroup> subgroups = new ArrayList<>();
+    /**
+     * A dynamic layout instead of {@code subgroups}: each view places its members into shards by
+     * these shapes, so joiners are given shards and failures are filled from spare nodes.
+     */
+    private Layout layout = new Layout();
+    /** A layout file (YAML, or JSON when it ends in .json, with a {@code layout:} section) instead of {@code layout}. */
+    private String layoutFile;
+
+    /** A dynamic layout: the shape of each subgroup. */
+    public static class Layout {
+        /** A node serves at most one subgroup. */
+        private boolean disjoint;
+        /** The subgroups' shapes. */
+        private List<LayoutSubgroup> subgroups = new ArrayList<>();
+
+        public boolean isDisjoint() {
+            return disjoint;
+        }
+
+        public void setDisjoint(boolean disjoint) {
+            this.disjoint = disjoint;
+        }
+
+        public List<LayoutSubgroup> getSubgroups() {
+            return subgroups;
+        }
+
+        public void setSubgroups(List<LayoutSubgroup> subgroups) {
+            this.subgroups = subgroups;
+        }
+    }
+
+    /** The shape of one subgroup in a dynamic layout. */
+    public static class LayoutSubgroup {
+        private String name;
+        /** How many shards. */
+        private int shards = 1;
+        /** Members each shard needs; a view that cannot give every shard this many is inadequate. */
+        private int minMembers = 1;
+        /** Members each shard takes at most (0: no limit). */
+        private int maxMembers;
+        /** Ordered or unordered. */
+        private String mode = "ordered";
+        /** The profile with the shards' multicast settings. */
+        private String profile = "default";
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public int getShards() {
+            return shards;
+        }
+
+        public void setShards(int shards) {
+            this.shards = shards;
+        }
+
+        public int getMinMembers() {
+            return minMembers;
+        }
+
+        public void setMinMembers(int minMembers) {
+            this.minMembers = minMembers;
+        }
+
+        public int getMaxMembers() {
+            return maxMembers;
+        }
+
+        public void setMaxMembers(int maxMembers) {
+            this.maxMembers = maxMembers;
+        }
+
+        public String getMode() {
+            return mode;
+        }
+
+        public void setMode(String mode) {
+            this.mode = mode;
+        }
+
+        public String getProfile() {
+            return profile;
+        }
+
+        public void setProfile(String profile) {
+            this.profile = profile;
+        }
+    }
 
     /** Multicast settings of a profile; unset values keep the defaults. */
     public static class Profile {
@@ -308,6 +402,22 @@ public class DerechoProperties {
 
     public void setProfiles(Map<String, Profile> profiles) {
         this.profiles = profiles;
+    }
+
+    public Layout getLayout() {
+        return layout;
+    }
+
+    public void setLayout(Layout layout) {
+        this.layout = layout;
+    }
+
+    public String getLayoutFile() {
+        return layoutFile;
+    }
+
+    public void setLayoutFile(String layoutFile) {
+        this.layoutFile = layoutFile;
     }
 
     public List<Subgroup> getSubgroups() {

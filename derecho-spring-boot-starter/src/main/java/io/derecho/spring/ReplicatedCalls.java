@@ -2,7 +2,6 @@ package io.derecho.spring;
 
 import io.derecho.codec.BinaryCodec;
 import io.derecho.codec.Codec;
-import io.derecho.config.SubgroupSpec;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.object.Call;
 import io.derecho.object.Group;
@@ -43,17 +42,13 @@ public final class ReplicatedCalls<T> {
     }
 
     /**
-     * The shards of the subgroup as configured: fixed, so a key maps to the same shard on every
-     * node and in every view (a shard left without members makes its keys unavailable rather than
-     * moving them); the current view's count when the layout is not static.
+     * The shards of the subgroup as configured (statically or by the dynamic layout): fixed, so a
+     * key maps to the same shard on every node and in every view (a shard left without members
+     * makes its keys unavailable rather than moving them).
      */
     public int shardCount() {
-        for (SubgroupSpec s : derecho.config().subgroups()) {
-            if (s.name().equals(subgroup)) {
-                return s.shards().size();
-            }
-        }
-        return derecho.group().peers(type).shardCount();
+        int configured = derecho.shardCount(subgroup);
+        return configured >= 0 ? configured : derecho.group().peers(type).shardCount();
     }
 
     /** The shard {@code key} maps to: {@code floorMod(crc32c(encoded key), shards)}. */

@@ -84,11 +84,20 @@ class StarterTest {
         assertThatThrownBy(() -> start(with(good, "derecho.call-timeout-millis=0")))
                 .hasStackTraceContaining("invalid derecho.call-timeout-millis = 0");
         assertThatThrownBy(() -> start(with(good, "derecho.subgroups[0].name=other")))
-                .hasStackTraceContaining("subgroup 'counters', which derecho.subgroups does not configure");
+                .hasStackTraceContaining("subgroup 'counters', which derecho.subgroups (or derecho.layout) does not configure");
         assertThatThrownBy(() -> start("derecho.node-id=0", "derecho.config-file=no/such/group.yaml"))
                 .hasStackTraceContaining("invalid derecho.config-file = no/such/group.yaml: no readable file there");
         assertThatThrownBy(() -> start(with(good, "derecho.config-file=group.yaml")))
                 .hasStackTraceContaining("derecho.members, derecho.profiles and derecho.subgroups must be empty");
+        assertThatThrownBy(() -> start(with(good, "derecho.layout.subgroups[0].name=counters")))
+                .hasStackTraceContaining("invalid derecho.layout.subgroups").hasStackTraceContaining("replaces derecho.subgroups");
+        assertThatThrownBy(() -> start("derecho.node-id=0", "derecho.members[0].id=0", "derecho.members[0].host=127.0.0.1",
+                "derecho.members[0].port=7000", "derecho.layout.subgroups[0].name=counters",
+                "derecho.layout.subgroups[0].min-members=3", "derecho.layout.subgroups[0].max-members=2"))
+                .hasStackTraceContaining("invalid derecho.layout").hasStackTraceContaining("maxMembersPerShard");
+        assertThatThrownBy(() -> start("derecho.node-id=0", "derecho.members[0].id=0", "derecho.members[0].host=127.0.0.1",
+                "derecho.members[0].port=7000", "derecho.layout-file=no/such/layout.yaml"))
+                .hasStackTraceContaining("invalid derecho.layout-file = no/such/layout.yaml: no readable file there");
         assertThatThrownBy(() -> start(with(good, "derecho.profiles.big.window=0", "derecho.subgroups[0].shards[0].profile=big")))
                 .hasStackTraceContaining("profiles.big.window").hasStackTraceContaining("0");
     }
