@@ -81,6 +81,10 @@ class StarterTest {
                 .hasStackTraceContaining("invalid derecho.subgroups[0].shards[0].mode = sometimes");
         assertThatThrownBy(() -> start(with(good, "derecho.node-id=9")))
                 .hasStackTraceContaining("invalid derecho.node-id = 9").hasStackTraceContaining("derecho.join=true");
+        assertThatThrownBy(() -> start(with(good, "derecho.suspect-after-millis=150")))
+                .hasStackTraceContaining("invalid derecho.suspect-after-millis = 150: must be at least twice");
+        assertThatThrownBy(() -> start(with(good, "derecho.listen-port=7001")))
+                .hasStackTraceContaining("invalid derecho.listen-port = 7001: needs derecho.listen-host");
         assertThatThrownBy(() -> start(with(good, "derecho.call-timeout-millis=0")))
                 .hasStackTraceContaining("invalid derecho.call-timeout-millis = 0");
         assertThatThrownBy(() -> start(with(good, "derecho.subgroups[0].name=other")))

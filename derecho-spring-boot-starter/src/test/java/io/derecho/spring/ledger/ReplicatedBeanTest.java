@@ -58,7 +58,7 @@ class ReplicatedBeanTest {
             List<String> p = new ArrayList<>(Contexts.memberProperties(id, "ledger-test", ports));
             p.addAll(List.of("derecho.subgroups[0].name=accounts",
                     "derecho.subgroups[0].shards[0].members=0,1", "derecho.subgroups[0].shards[1].members=2,3",
-                    "derecho.suspect-after-millis=1000", "spring.profiles.active=swiss",
+                    "spring.profiles.active=swiss",
                     "management.endpoints.access.default=read-only"));
             props.add(p);
         }

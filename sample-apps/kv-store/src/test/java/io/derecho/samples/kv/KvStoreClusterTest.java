@@ -42,7 +42,7 @@ class KvStoreClusterTest {
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new LocalCluster(NODES, 2, Path.of("target", "kv-cluster-test"), List.of("--derecho.suspect-after-millis=1000"));
+        cluster = new LocalCluster(NODES, 2, Path.of("target", "kv-cluster-test"), List.of());
         for (int i = 0; i < NODES; i++) {
             cluster.start(i, false);
         }
