@@ -1,10 +1,13 @@
 package io.derecho.spring.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.derecho.multicast.ShardLayout;
 import io.derecho.object.Call;
 import io.derecho.spring.Derecho;
+import io.derecho.spring.DerechoEndpoint;
+import io.derecho.spring.DerechoHealthIndicator;
 import io.derecho.spring.testing.Contexts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
@@ -38,9 +42,13 @@ class DynamicLayoutTest {
     }
 
     private static List<String> properties(int id, int[] ports) {
+        return properties(id, ports, 3);
+    }
+
+    private static List<String> properties(int id, int[] ports, int maxMembers) {
         List<String> p = new ArrayList<>(Contexts.memberProperties(id, "dynamic-test", ports));
         p.addAll(List.of("derecho.layout.subgroups[0].name=accounts", "derecho.layout.subgroups[0].shards=2",
-                "derecho.layout.subgroups[0].min-members=2", "derecho.layout.subgroups[0].max-members=3"));
+                "derecho.layout.subgroups[0].min-members=2", "derecho.layout.subgroups[0].max-members=" + maxMembers));
         return p;
     }
 
@@ -85,5 +93,36 @@ class DynamicLayoutTest {
             assertThat(at4.deposit("acct-" + a, 1)).isEqualTo(a + 1L);
             assertThat(ledger.balance("acct-" + a)).isEqualTo(a + 1L);
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void healthIsDownWhileTheViewCannotFillTheLayoutAndUpAgainOnceItCan() throws Exception {
+        int[] ports = Contexts.freePorts(4);
+        List<List<String>> props = new ArrayList<>();
+        for (int id = 0; id < 4; id++) {
+            props.add(properties(id, ports, 2)); // 2 shards of exactly 2: every one of the 4 nodes is needed
+        }
+        contexts.addAll(Contexts.startAll(App.class, props));
+        DerechoEndpoint endpoint = contexts.get(0).getBean(DerechoEndpoint.class);
+        DerechoHealthIndicator health = contexts.get(0).getBean(DerechoHealthIndicator.class);
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+        contexts.get(3).close(); // 3 nodes cannot give 2 shards 2 members each
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(endpoint.derecho().get("state")).isEqualTo("INADEQUATE");
+            assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+        });
+        assertThat(health.health().getDetails()).containsEntry("state", "INADEQUATE");
+
+        List<String> back = new ArrayList<>(props.get(3));
+        back.add("derecho.join=true");
+        contexts.set(3, Contexts.start(App.class, back));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(endpoint.derecho().get("state")).isEqualTo("RUNNING");
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        });
+        Ledger ledger = contexts.get(0).getBean(Ledger.class);
+        assertThat(ledger.deposit("acct-1", 5)).isEqualTo(5);
     }
 }
