@@ -42,7 +42,9 @@ class KvStoreClusterTest {
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = new LocalCluster(NODES, 2, Path.of("target", "kv-cluster-test"), List.of());
+        java.nio.file.Files.createDirectories(Path.of("target"));
+        cluster = new LocalCluster(NODES, 2, java.nio.file.Files.createTempDirectory(Path.of("target"), "kv-cluster-test-"),
+                List.of());
         for (int i = 0; i < NODES; i++) {
             cluster.start(i, false);
         }
@@ -182,7 +184,14 @@ class KvStoreClusterTest {
         }
         JsonNode d = client(2).derecho();
         assertThat(d.path("subgroups").toString()).contains("\"members\":[2]");
-        assertThat(d.path("statistics").path("failuresSuspected").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(d.path("statistics").path("failuresSuspected").asLong()).isEqualTo(1);
+        // No false suspicion: under this load, the survivors suspected the killed node and no other.
+        for (int node = 0; node < NODES - 1; node++) {
+            List<String> suspicions = java.nio.file.Files.readAllLines(cluster.log(node)).stream()
+                    .filter(l -> l.contains(" suspects node ")).toList();
+            assertThat(suspicions).as("suspicions in %s", cluster.log(node))
+                    .allMatch(l -> l.contains("suspects node " + VICTIM + " of having failed"));
+        }
     }
 
     /** One client on node {@code id} (falling over to the next node when its node is gone). */
