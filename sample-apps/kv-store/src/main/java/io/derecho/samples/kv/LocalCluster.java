@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Kv-store nodes as separate JVM processes on loopback: node i listens for the group on
  * {@code groupPorts[i]} and for HTTP on {@code httpPorts[i]}; with {@code nodes} a multiple of
  * {@code replicas}, shard s holds nodes {@code s*replicas ..}. Every process it starts is
- * stopped by {@link #close()} (by pid: SIGTERM for a clean leave, SIGKILL after a grace period).
+ * stopped by {@link #close()} (by pid, one at a time: SIGTERM for a clean leave, SIGKILL after a
+ * grace period).
  */
 public final class LocalCluster implements AutoCloseable {
     private final int nodes;
@@ -136,7 +137,11 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Stops every node: SIGTERM (each leaves the group cleanly), SIGKILL for any still there after 20 s. */
+    /**
+     * Stops every node, one after the other (highest id first): SIGTERM, so each leaves the group
+     * cleanly and the rest install a view without it; SIGKILL for one still there after 15 s.
+     * Stopping them all at once would have the last ones see their peers vanish mid-leave.
+     */
     @Override
     public void close() {
         List<Process> all;
@@ -144,17 +149,18 @@ public final class LocalCluster implements AutoCloseable {
             all = new ArrayList<>(processes.values());
             processes.clear();
         }
-        all.forEach(Process::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        java.util.Collections.reverse(all);
         for (Process p : all) {
+            p.destroy();
             try {
-                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     p.waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
-                p.destroyForcibly();
+                all.forEach(Process::destroyForcibly);
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
