@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Derecho {
     private static final Logger LOG = LoggerFactory.getLogger(Derecho.class);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final GroupConfig config;
     private final int nodeId;
@@ -66,7 +67,7 @@ public final class Derecho {
         Group g = b.start();
         starting = g;
         try {
-            g.awaitReady(startTimeout);
+            awaitReady(g);
         } catch (InterruptedException e) {
             starting = null;
             g.close();
@@ -83,6 +84,25 @@ public final class Derecho {
         left = false;
         LOG.info("Derecho node {} is up in group '{}': {}; serves {}", nodeId, config.groupName(), g.view(),
                 describeShards(g));
+    }
+
+    /** Waits until the node takes part, saying every few seconds what it is waiting for. */
+    private void awaitReady(Group g) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (true) {
+            long wait = Math.min(deadline - System.nanoTime(), PROGRESS_EVERY.toNanos());
+            try {
+                g.awaitReady(Duration.ofNanos(Math.max(wait, 1_000_000)));
+                return;
+            } catch (TimeoutException e) {
+                String waitingFor = e.getMessage().replaceFirst("^node \\d+ not ready after \\S+: ", "");
+                if (System.nanoTime() >= deadline) {
+                    throw new TimeoutException(waitingFor);
+                }
+                LOG.info("Derecho node {} is still starting in group '{}' ({} s left of derecho.start-timeout-seconds): {}",
+                        nodeId, config.groupName(), Duration.ofNanos(deadline - System.nanoTime()).toSeconds(), waitingFor);
+            }
+        }
     }
 
     private static String describeShards(Group g) {
