@@ -74,6 +74,25 @@ public final class QueryResults<R> {
         }
     }
 
+    /**
+     * This node's own reply when it is one of the repliers (an ordered call from a member of the
+     * shard), without waiting for the other members' replies; otherwise as {@link #get(Duration)}.
+     * For an ordered call that is enough: it was delivered here only once every member had
+     * received it, so every member that stays in the view delivers it too (at about the same time:
+     * a query of another replica just after may not see it yet).
+     */
+    public R getOwn(Duration timeout) throws InterruptedException, TimeoutException {
+        Runnable relock = HandlerContext.releaseWhileWaiting();
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Map<Integer, CompletableFuture<R>> map = await(replies, deadline);
+            CompletableFuture<R> own = map.get(preferred);
+            return own != null ? await(own, deadline) : awaitValue(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } finally {
+            relock.run();
+        }
+    }
+
     private R awaitValue(Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<Integer, CompletableFuture<R>> map = await(replies, deadline);

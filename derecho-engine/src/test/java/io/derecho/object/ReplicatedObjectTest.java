@@ -115,6 +115,13 @@ class ReplicatedObjectTest {
         QueryResults<Long> second = g.get(2).replicated(Counter.class).ordered(Call.of(Counter::versionOfThisCall));
         assertThat(second.version().get()).isGreaterThan(first.version().get());
         assertThat(Replicated.currentVersion()).as("outside a handler").isEqualTo(-1);
+        // getOwn: this node's own replica's reply, the same value every replica returns.
+        QueryResults<Long> own = g.get(1).replicated(Counter.class).ordered(Call.of(Counter::add, 10L));
+        long mine = own.getOwn(Duration.ofSeconds(10));
+        assertThat(mine).isEqualTo(610);
+        assertThat(own.replies().get().get(1).get()).isEqualTo(mine);
+        assertThat(own.all().get(10, TimeUnit.SECONDS).values()).containsOnly(mine);
+        assertThat(q.getOwn(Duration.ofSeconds(10))).as("not a replier: as get").isEqualTo(600);
     }
 
     @Test
