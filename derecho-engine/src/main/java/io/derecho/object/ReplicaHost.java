@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -513,7 +514,10 @@ public final class ReplicaHost {
         try {
             Object[] values = e.args().decode(args);
             QueryResults<Object> results = ordered(r.reg.type(), subgroup, shard, e.method(), values);
-            results.replies().thenAccept(map -> map.get(port.nodeId()).whenComplete((value, failure) -> {
+            // Answer once every replica replied (or left): when the caller hears back, every replica
+            // in the view has applied the call, as for an ordered call made at a member.
+            results.replies().thenCompose(map -> CompletableFuture.allOf(map.values().toArray(CompletableFuture[]::new))
+                    .handle((all, ignored) -> map.get(port.nodeId()))).thenAccept(own -> own.whenComplete((value, failure) -> {
                 long version = results.version().join();
                 if (failure == null) {
                     reply(from, callId, OK, version, e, value);

@@ -94,9 +94,9 @@ final class ReplicatedBeanProxy implements MethodInterceptor {
         try {
             int shard = plan.keyIndex >= 0 ? calls.shardOf(args[plan.keyIndex]) : calls.defaultShard(m);
             QueryResults<Object> r = plan.query ? calls.queryInShard(shard, m, args) : calls.orderedInShard(shard, m, args);
-            // An ordered call from a member returns with this node's own reply: it was delivered here
-            // only once every member had received it (the other replicas apply it too).
-            Object value = r.getOwn(d.callTimeout());
+            // Every replica's reply is awaited (a relaying member does the same): when a call returns,
+            // every replica in the view has applied it, so a @Query anywhere afterwards sees it.
+            Object value = r.get(d.callTimeout());
             failed = false;
             return value;
         } catch (TimeoutException e) {

@@ -155,8 +155,11 @@ class ReplicatedBeanTest {
         int[] perShard = new int[2];
         for (int a = 0; a < 40; a++) {
             String account = "route-" + a;
-            ledger(4).deposit(account, 5); // node 4 holds no shard: relayed
+            assertThat(ledger(4).deposit(account, 5)).isEqualTo(5); // node 4 holds no shard: relayed
             perShard[calls.shardOf(account)]++;
+            // Once a call returned every replica has applied it: a query of either replica sees it.
+            assertThat(ledger(4).balance(account)).isEqualTo(5);
+            assertThat(ledger(4).balance(account)).isEqualTo(5);
         }
         assertThat(perShard[0]).isPositive();
         assertThat(perShard[1]).isPositive();
