@@ -44,7 +44,8 @@ public final class PeerCaller<T> {
 
     /**
      * Has a member of {@code shard} run {@code call} as an ordered call; the reply is that member's
-     * replica's (the same as every other member's), with the call's version.
+     * replica's (the same as every other member's), with the call's version, sent once every
+     * replica replied (or left): when it arrives, every replica in the view has applied the call.
      */
     public <R> QueryResults<R> relay(int shard, Call<T, R> call) {
         return relay(shard, call.method(type), call.args());
