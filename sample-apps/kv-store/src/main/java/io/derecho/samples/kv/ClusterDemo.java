@@ -47,7 +47,7 @@ public final class ClusterDemo {
         int nodes = Integer.parseInt(a.getOrDefault("nodes", "6"));
         int replicas = Integer.parseInt(a.getOrDefault("replicas", "3"));
         Path logs = Files.createTempDirectory("kv-demo-");
-        LocalCluster cluster = new LocalCluster(nodes, replicas, logs, List.of());
+        LocalCluster cluster = new LocalCluster(nodes, replicas, logs, List.of(LocalCluster.PATIENT_START));
         Thread cleanup = new Thread(() -> {
             System.out.println("stopping every node (each leaves the group cleanly) ...");
             cluster.close();

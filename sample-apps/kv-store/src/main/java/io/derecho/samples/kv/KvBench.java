@@ -153,7 +153,7 @@ public final class KvBench {
     // ---- REST ----
 
     private static void rest(int seconds, List<Integer> threads) throws Exception {
-        try (LocalCluster cluster = new LocalCluster(6, 3, Files.createTempDirectory("kv-bench-"), List.of())) {
+        try (LocalCluster cluster = new LocalCluster(6, 3, Files.createTempDirectory("kv-bench-"), List.of(LocalCluster.PATIENT_START))) {
             for (int i = 0; i < cluster.nodes(); i++) {
                 cluster.start(i, false);
             }

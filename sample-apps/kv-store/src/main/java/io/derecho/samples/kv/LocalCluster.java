@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  * grace period).
  */
 public final class LocalCluster implements AutoCloseable {
+    /**
+     * Lets a node wait up to 170 s for the others: JVMs started together on a small machine can
+     * take a minute or more to all come up, and view 0 needs every one of them.
+     */
+    public static final String PATIENT_START = "--derecho.start-timeout-seconds=170";
+
     private final int nodes;
     private final int replicas;
     private final int[] groupPorts;

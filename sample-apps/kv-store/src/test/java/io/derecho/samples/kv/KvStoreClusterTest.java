@@ -44,7 +44,7 @@ class KvStoreClusterTest {
     void startCluster() throws Exception {
         java.nio.file.Files.createDirectories(Path.of("target"));
         cluster = new LocalCluster(NODES, 2, java.nio.file.Files.createTempDirectory(Path.of("target"), "kv-cluster-test-"),
-                List.of());
+                List.of(LocalCluster.PATIENT_START));
         for (int i = 0; i < NODES; i++) {
             cluster.start(i, false);
         }
