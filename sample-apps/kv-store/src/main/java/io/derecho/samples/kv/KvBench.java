@@ -200,12 +200,13 @@ public final class KvBench {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> ts = new ArrayList<>();
         List<Histogram> hs = new ArrayList<>();
+        HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // as the workload's
         for (int t = 0; t < threads; t++) {
             Histogram h = new Histogram(3);
             hs.add(h);
             String url = targets.get(t % targets.size()) + "/actuator/info";
+            HttpClient http = shared;
             ts.add(Thread.ofPlatform().start(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpRequest req = HttpRequest.newBuilder(URI.create(url)).GET().build();
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();

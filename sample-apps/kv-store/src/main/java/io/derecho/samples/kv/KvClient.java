@@ -16,7 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small HTTP client of one kv-store node (the workload, the demo and the tests use it). */
 public final class KvClient {
     private static final JsonMapper JSON = JsonMapper.shared();
-    private final HttpClient http;
+    /** One HTTP client (one selector thread, pooled connections) for every KvClient of this JVM. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HTTP;
     private final String base;
     private final Duration timeout;
 
@@ -41,7 +44,6 @@ public final class KvClient {
     public KvClient(String base, Duration timeout) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     public String base() {
