@@ -1,6 +1,7 @@
 package io.derecho.spring;
 
 import io.derecho.config.GroupConfig;
+import io.derecho.config.SubgroupSpec;
 import io.derecho.membership.NodeStatus;
 import io.derecho.membership.View;
 import io.derecho.multicast.ShardLayout;
@@ -193,6 +194,16 @@ public final class Derecho {
     /** The configured number of shards of {@code subgroup} (static or dynamic layout), or -1 if it is not configured. */
     public int shardCount(String subgroup) {
         return shards.getOrDefault(subgroup, -1);
+    }
+
+    /** The members the static layout gives shard {@code shard} of {@code subgroup}, or -1 (dynamic layout, unknown). */
+    public int configuredReplicas(String subgroup, int shard) {
+        for (SubgroupSpec s : config.subgroups()) {
+            if (s.name().equals(subgroup) && shard < s.shards().size()) {
+                return s.shards().get(shard).members().size();
+            }
+        }
+        return -1;
     }
 
     /** How long a proxy waits for a call's result ({@code derecho.call-timeout-millis}). */

@@ -38,6 +38,7 @@ public class DerechoEndpoint {
             return out;
         }
         View v = status.view();
+        out.put("summary", summary(derecho, status));
         if (status.stopped() != null) {
             out.put("stoppedBecause", status.stopped());
         }
@@ -70,6 +71,34 @@ public class DerechoEndpoint {
             return "JOINING";
         }
         return status.view().adequate() ? "RUNNING" : "INADEQUATE";
+    }
+
+    /**
+     * One line for a glance: the view, each shard's members against the configured count, what is
+     * pending. E.g. {@code view 1: 5 members; kv/0 [0, 1, 2]; kv/1 [3, 4] (1 of 3 configured missing); nothing pending}.
+     */
+    static String summary(Derecho derecho, NodeStatus status) {
+        View v = status.view();
+        StringBuilder b = new StringBuilder("view ").append(v.id()).append(": ").append(v.members().length).append(" members");
+        if (!v.adequate()) {
+            b.append(", INADEQUATE");
+        }
+        for (ShardLayout s : v.layout().shards()) {
+            b.append("; ").append(s.subgroupName()).append('/').append(s.shard()).append(' ').append(Arrays.toString(s.members()));
+            int configured = derecho.configuredReplicas(s.subgroupName(), s.shard());
+            if (configured > s.members().length) {
+                b.append(" (").append(configured - s.members().length).append(" of ").append(configured)
+                        .append(" configured missing)");
+            }
+        }
+        if (status.stopped() != null) {
+            b.append("; STOPPED");
+        } else if (status.pendingChanges().isEmpty() && status.suspected().isEmpty()) {
+            b.append("; nothing pending");
+        } else {
+            b.append("; changing: ").append(status.pendingChanges()).append(", suspected ").append(status.suspected());
+        }
+        return b.toString();
     }
 
     private static Map<String, Object> view(View v) {

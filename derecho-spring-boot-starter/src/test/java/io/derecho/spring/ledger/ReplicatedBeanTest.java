@@ -201,6 +201,8 @@ class ReplicatedBeanTest {
         DerechoHealthIndicator health = contexts.get(0).getBean(DerechoHealthIndicator.class);
         Map<String, Object> before = endpoint.derecho();
         assertThat(before.get("state")).isEqualTo("RUNNING");
+        assertThat((String) before.get("summary")).startsWith("view 0: 5 members; accounts/0 [0, 1]; accounts/1 [2, 3]")
+                .endsWith("nothing pending");
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         @SuppressWarnings("unchecked")
         Map<String, Object> view = (Map<String, Object>) before.get("view");
@@ -237,6 +239,8 @@ class ReplicatedBeanTest {
         Map<Integer, TreeMap<String, Long>> before = replicas(new int[][] {{0, 1}, {2, 3}});
         contexts.get(3).close(); // node 3 leaves; shard 1 goes on with node 2 alone
         await().atMost(Duration.ofSeconds(30)).until(() -> !derecho(0).view().hasMember(3));
+        DerechoEndpoint endpoint = contexts.get(0).getBean(DerechoEndpoint.class);
+        assertThat((String) endpoint.derecho().get("summary")).contains("accounts/1 [2] (1 of 2 configured missing)");
         ledger(0).deposit(accountIn(1), 7); // a write node 3 misses while it is away
         List<String> rejoin = new ArrayList<>(properties.get(3));
         rejoin.add("derecho.join=true");

@@ -184,6 +184,7 @@ class KvStoreClusterTest {
         }
         JsonNode d = client(2).derecho();
         assertThat(d.path("subgroups").toString()).contains("\"members\":[2]");
+        assertThat(d.path("summary").asString()).contains("kv/1 [2] (1 of 2 configured missing)");
         assertThat(d.path("statistics").path("failuresSuspected").asLong()).isEqualTo(1);
         // No false suspicion: under this load, the survivors suspected the killed node and no other.
         for (int node = 0; node < NODES - 1; node++) {
