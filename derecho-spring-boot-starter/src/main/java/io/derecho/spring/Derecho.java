@@ -4,6 +4,7 @@ import io.derecho.config.GroupConfig;
 import io.derecho.config.SubgroupSpec;
 import io.derecho.membership.NodeStatus;
 import io.derecho.membership.View;
+import io.derecho.membership.ViewListener;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.object.Group;
 import io.derecho.object.GroupStatistics;
@@ -12,7 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +43,8 @@ public final class Derecho {
     private volatile Group group;      // set once this node takes part
     private volatile Group starting;   // set while it joins or forms the group
     private volatile boolean left;
+    private volatile Consumer<Object> publisher = event -> { };
+    private volatile ExecutorService events;
 
     Derecho(GroupConfig config, int nodeId, NodeOptions options, Map<String, Integer> shards, List<ReplicatedType<?>> types,
             Duration startTimeout, Duration callTimeout) {
@@ -51,12 +57,36 @@ public final class Derecho {
         this.callTimeout = callTimeout;
     }
 
+    /** Where view events go (the application context); set before {@link #start()}. */
+    void publishViewsTo(Consumer<Object> publisher) {
+        this.publisher = publisher;
+    }
+
     /** Starts (or joins) the group and waits until this node takes part. */
     synchronized void start() {
         if (group != null) {
             return;
         }
-        Group.Builder b = Group.builder(config, nodeId).options(options);
+        ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "derecho-events-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.events = events;
+        Consumer<Object> publish = publisher;
+        ViewListener views = new ViewListener() {
+            @Override
+            public void onViewInstalled(View view) {
+                events.execute(() -> publishSafely(publish, new DerechoViewEvent(nodeId, view, null)));
+            }
+
+            @Override
+            public void onStopped(String reason) {
+                View last = starting != null ? starting.view() : group != null ? group.view() : null;
+                events.execute(() -> publishSafely(publish, new DerechoViewEvent(nodeId, last, reason)));
+            }
+        };
+        Group.Builder b = Group.builder(config, nodeId).options(options.viewListener(views));
         for (ReplicatedType<?> t : types) {
             if (!shards.containsKey(t.subgroup())) {
                 throw new IllegalStateException(t.type().getName() + " is the type of subgroup '" + t.subgroup()
@@ -85,6 +115,15 @@ public final class Derecho {
         left = false;
         LOG.info("Derecho node {} is up in group '{}': {}; serves {}", nodeId, config.groupName(), g.view(),
                 describeShards(g));
+    }
+
+    /** A listener that throws, or a context that is closing, must not stop the events that follow. */
+    private void publishSafely(Consumer<Object> publish, DerechoViewEvent event) {
+        try {
+            publish.accept(event);
+        } catch (RuntimeException e) {
+            LOG.warn("Derecho node {}: publishing {} failed: {}", nodeId, event, e.toString());
+        }
     }
 
     /** Waits until the node takes part, saying every few seconds what it is waiting for. */
@@ -127,6 +166,10 @@ public final class Derecho {
             left = true;
             LOG.info("Derecho node {} leaves group '{}'", nodeId, config.groupName());
             g.close();
+        }
+        ExecutorService e = events;
+        if (e != null) {
+            e.shutdown(); // the events already queued (the last view, the stop) still go out
         }
     }
 

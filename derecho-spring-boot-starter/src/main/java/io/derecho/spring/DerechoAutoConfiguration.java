@@ -20,6 +20,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
@@ -206,7 +207,8 @@ public class DerechoAutoConfiguration {
 
     /** Joins when the context starts (after every singleton exists), leaves cleanly when it stops. */
     @Bean
-    public SmartLifecycle derechoLifecycle(Derecho derecho) {
+    public SmartLifecycle derechoLifecycle(Derecho derecho, ApplicationEventPublisher events) {
+        derecho.publishViewsTo(events::publishEvent);
         return new SmartLifecycle() {
             @Override
             public void start() {

@@ -226,6 +226,12 @@ class ReplicatedBeanTest {
         });
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         assertThat(health.health().getDetails()).containsEntry("view", derecho(0).view().id());
+        // @EventListener beans hear of every view, in order.
+        ViewEvents events = contexts.get(0).getBean(ViewEvents.class);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events.seen())
+                .extracting(e -> e.view().id()).containsSubsequence(0, derecho(0).view().id()));
+        assertThat(events.seen().getLast().view().members()).doesNotContain(4);
+        assertThat(events.seen()).allMatch(e -> e.stopped() == null && e.nodeId() == 0);
         assertThat(meters.get("derecho.views.installed").functionCounter().count()).isGreaterThanOrEqualTo(2);
         assertThat(meters.get("derecho.view.members").gauge().value()).isEqualTo(NODES - 1);
         assertThat(leaver.isRunning()).isFalse();
