@@ -1,7 +1,6 @@
 package io.derecho.spring;
 
 import java.beans.Introspector;
-import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

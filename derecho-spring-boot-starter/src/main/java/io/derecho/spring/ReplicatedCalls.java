@@ -5,7 +5,6 @@ import io.derecho.codec.Codec;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.object.Call;
 import io.derecho.object.Group;
-import io.derecho.object.PeerCaller;
 import io.derecho.object.QueryResults;
 import io.derecho.object.Replicated;
 import java.lang.reflect.Method;
