@@ -58,6 +58,7 @@ class ReplicatedBeanTest {
             List<String> p = new ArrayList<>(Contexts.memberProperties(id, "ledger-test", ports));
             p.addAll(List.of("derecho.subgroups[0].name=accounts",
                     "derecho.subgroups[0].shards[0].members=0,1", "derecho.subgroups[0].shards[1].members=2,3",
+                    "derecho.subgroups[1].name=notes", "derecho.subgroups[1].shards[0].members=0,1,2,3,4",
                     "spring.profiles.active=swiss",
                     "management.endpoints.access.default=read-only"));
             props.add(p);
@@ -180,6 +181,32 @@ class ReplicatedBeanTest {
 
     @Test
     @Order(4)
+    void aSecondReplicatedBeanLivesInItsOwnSubgroup() throws Exception {
+        List<Thread> writers = new ArrayList<>();
+        for (int node = 0; node < NODES; node++) {
+            Notes notes = contexts.get(node).getBean(Notes.class);
+            int id = node;
+            writers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10; i++) {
+                    notes.add("n" + id + "-" + i);
+                }
+            }));
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        // One shard on every node: every replica holds the same 50 notes in the same order.
+        List<String> first = contexts.get(0).getBean(Notes.class).all();
+        assertThat(first).hasSize(5 * 10);
+        for (int node = 0; node < NODES; node++) {
+            assertThat(derecho(0).group().peers(Notes.class).p2p(node, 0, Call.of(Notes::all)).get(Duration.ofSeconds(10)))
+                    .as("node %d's notes", node).isEqualTo(first);
+        }
+        assertThat(derecho(0).calls(Notes.class).subgroup()).isEqualTo("notes");
+    }
+
+    @Test
+    @Order(5)
     void escapeHatchGivesEveryReplyAndTheVersion() throws Exception {
         ReplicatedCalls<Ledger> calls = derecho(0).calls(Ledger.class);
         String account = "acct-0";
@@ -195,7 +222,7 @@ class ReplicatedBeanTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void actuatorEndpointHealthAndMetersReflectAViewChange() {
         DerechoEndpoint endpoint = contexts.get(0).getBean(DerechoEndpoint.class);
         DerechoHealthIndicator health = contexts.get(0).getBean(DerechoHealthIndicator.class);
@@ -240,7 +267,7 @@ class ReplicatedBeanTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aMemberThatRejoinsGetsItsShardsStateThroughStateTransfer() throws Exception {
         Map<Integer, TreeMap<String, Long>> before = replicas(new int[][] {{0, 1}, {2, 3}});
         contexts.get(3).close(); // node 3 leaves; shard 1 goes on with node 2 alone
