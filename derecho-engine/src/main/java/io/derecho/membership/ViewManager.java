@@ -631,6 +631,12 @@ public final class ViewManager implements InboundHandler {
             sst.putLong(ms, LEAVING, 1); // flushed: everything this node sent is delivered everywhere
         }
         detectFailures();
+        if (leaver[myRank] && everyoneLeaving()) {
+            // The whole group is shutting down: no one stays to install a view without the leavers,
+            // and each has delivered everything it sent everywhere. Stop rather than go on alone.
+            stop("node " + myNodeId + " left the group cleanly (every member of " + view + " is leaving)");
+            return;
+        }
         int live = 0;
         int stayers = 0;
         for (int r = 0; r < n; r++) {
@@ -664,6 +670,16 @@ public final class ViewManager implements InboundHandler {
             }
             cleanUpRaggedEdges();
         }
+    }
+
+    /** Every other member of the view is leaving cleanly or already suspected: nobody stays. */
+    private boolean everyoneLeaving() {
+        for (int r = 0; r < n; r++) {
+            if (r != myRank && !leaver[r] && !suspected[r]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void detectFailures() {

@@ -54,6 +54,48 @@ class MembershipSimulationTest {
         }
     }
 
+    /**
+     * A whole group shutting down: every member leaves at about the same time, while traffic runs.
+     * No member may install a view the others do not (each alone in its own "view N"); each stops,
+     * having left cleanly, and everything sent is delivered everywhere.
+     */
+    @Test
+    @Timeout(300)
+    void everyMemberLeavingAtOnceEndsTheGroupWithoutSplitViews() {
+        List<String> failures = new ArrayList<>();
+        for (long seed = 1; seed <= 100; seed++) {
+            Random r = new Random(seed * 7919);
+            int nodes = 2 + r.nextInt(5);
+            GroupConfig config = SimMulticastCluster.randomConfig(r, nodes);
+            Simulation sim = new Simulation(seed);
+            SimMembershipCluster cluster = new SimMembershipCluster(sim, config, new MembershipSettings(100, 2000, true));
+            int smc = config.profile("p").maxSmcPayload();
+            cluster.startWorkload(20 + r.nextInt(40), i -> r.nextInt(smc + 1));
+            for (int i = 0; i < nodes; i++) {
+                cluster.leaveAt(20_000_000L + r.nextLong(30_000_000L), i);
+            }
+            List<String> errors = new ArrayList<>(cluster.runAndCheck(8_000_000_000L, 10_000_000, false));
+            java.util.Map<Integer, java.util.Set<String>> byId = new java.util.TreeMap<>();
+            cluster.views().forEach((node, views) -> views.forEach(v ->
+                    byId.computeIfAbsent(v.id(), k -> new java.util.TreeSet<>()).add(java.util.Arrays.toString(v.members()))));
+            byId.forEach((id, memberSets) -> {
+                if (memberSets.size() > 1) {
+                    errors.add("view " + id + " installed with different members: " + memberSets);
+                }
+            });
+            for (int i = 0; i < nodes; i++) {
+                String stopped = cluster.manager(i).stoppedReason();
+                if (stopped == null || !stopped.contains("left the group cleanly")) {
+                    errors.add("node " + i + " did not end with a clean leave: " + stopped);
+                }
+            }
+            if (!errors.isEmpty()) {
+                failures.add("seed " + seed + " (" + nodes + " nodes): " + errors.subList(0, Math.min(3, errors.size())));
+            }
+        }
+        assertThat(failures).as("failing seeds").isEmpty();
+    }
+
     static String runSeed(long seed, boolean verbose) {
         Random r = new Random(seed * 104729);
         int nodes = 3 + r.nextInt(5);

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Derecho {
     private static final Logger LOG = LoggerFactory.getLogger(Derecho.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(10);
 
     private final GroupConfig config;
     private final int nodeId;
@@ -165,6 +166,16 @@ public final class Derecho {
         if (g != null) {
             left = true;
             LOG.info("Derecho node {} leaves group '{}'", nodeId, config.groupName());
+            View v = g.view();
+            if (v != null && v.members().length > 1) {
+                try {
+                    // More time than Group.close() allows for a clean leave: a whole cluster shutting
+                    // down at once is slow, and a member that vanishes mid-leave reads as a failure.
+                    g.node().leave(LEAVE_TIMEOUT);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             g.close();
         }
         ExecutorService e = events;
