@@ -64,6 +64,14 @@ final class ReplicatedBeanRegistrar implements BeanDefinitionRegistryPostProcess
     private static void register(BeanDefinitionRegistry registry, ConfigurableListableBeanFactory bf, Class<?> type) {
         String subgroup = subgroupOf(type);
         String name = Introspector.decapitalize(type.getSimpleName());
+        for (String existing : registry.getBeanDefinitionNames()) {
+            if (type.getName().equals(registry.getBeanDefinition(existing).getBeanClassName())) {
+                // Also a @Component (or declared as a bean): one plain instance would shadow the replicas.
+                LOG.warn("{} is a @ReplicatedBean: bean '{}' (from component scanning or a bean declaration) is "
+                        + "replaced by its proxy; its replicas are created per shard", type.getName(), existing);
+                registry.removeBeanDefinition(existing);
+            }
+        }
         RootBeanDefinition proxy = new RootBeanDefinition(Proxies.class);
         proxy.getConstructorArgumentValues().addGenericArgumentValue(type);
         proxy.setAttribute(FactoryBean.OBJECT_TYPE_ATTRIBUTE, type);
