@@ -1,10 +1,12 @@
 package io.derecho.spring;
 
+import io.derecho.object.NodeRemovedException;
 import io.derecho.object.QueryResults;
 import io.derecho.object.RpcException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -67,6 +69,22 @@ final class ReplicatedBeanProxy implements MethodInterceptor {
         return type.cast(f.getProxy(type.getClassLoader()));
     }
 
+    /**
+     * A query, asked once more (of the shard's next member) if the replica it went to left the
+     * view before answering: a query changes nothing, so asking again is safe. Ordered calls are
+     * never repeated (one may have taken effect).
+     */
+    private static Object query(ReplicatedCalls<?> calls, int shard, Method m, Object[] args, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            return calls.queryInShard(shard, m, args).get(timeout);
+        } catch (NodeRemovedException e) {
+            QueryResults<Object> again = calls.queryInShard(shard, m, args);
+            return again.get(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+    }
+
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
         Method m = invocation.getMethod();
@@ -93,10 +111,15 @@ final class ReplicatedBeanProxy implements MethodInterceptor {
         boolean failed = true;
         try {
             int shard = plan.keyIndex >= 0 ? calls.shardOf(args[plan.keyIndex]) : calls.defaultShard(m);
-            QueryResults<Object> r = plan.query ? calls.queryInShard(shard, m, args) : calls.orderedInShard(shard, m, args);
-            // Every replica's reply is awaited (a relaying member does the same): when a call returns,
-            // every replica in the view has applied it, so a @Query anywhere afterwards sees it.
-            Object value = r.get(d.callTimeout());
+            Object value;
+            if (plan.query) {
+                value = query(calls, shard, m, args, d.callTimeout());
+            } else {
+                // Every replica's reply is awaited (a relaying member does the same): when a call returns,
+                // every replica in the view has applied it, so a @Query anywhere afterwards sees it.
+                QueryResults<Object> r = calls.orderedInShard(shard, m, args);
+                value = r.get(d.callTimeout());
+            }
             failed = false;
             return value;
         } catch (TimeoutException e) {

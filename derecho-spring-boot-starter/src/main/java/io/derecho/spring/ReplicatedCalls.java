@@ -5,6 +5,7 @@ import io.derecho.codec.Codec;
 import io.derecho.multicast.ShardLayout;
 import io.derecho.object.Call;
 import io.derecho.object.Group;
+import io.derecho.object.PeerCaller;
 import io.derecho.object.QueryResults;
 import io.derecho.object.Replicated;
 import java.lang.reflect.Method;
@@ -33,6 +34,7 @@ public final class ReplicatedCalls<T> {
     private final Derecho derecho;
     private final Class<T> type;
     private final String subgroup;
+    private volatile PeerCaller<T> peers; // one per type: it keeps the turn of the members it queries
 
     ReplicatedCalls(Derecho derecho, Class<T> type, String subgroup) {
         this.derecho = derecho;
@@ -47,7 +49,7 @@ public final class ReplicatedCalls<T> {
      */
     public int shardCount() {
         int configured = derecho.shardCount(subgroup);
-        return configured >= 0 ? configured : derecho.group().peers(type).shardCount();
+        return configured >= 0 ? configured : peers().shardCount();
     }
 
     /** The shard {@code key} maps to: {@code floorMod(crc32c(encoded key), shards)}. */
@@ -93,12 +95,21 @@ public final class ReplicatedCalls<T> {
             r.version().thenRun(() -> o.delivered(type, System.nanoTime() - sent));
             return r;
         }
-        return derecho.group().peers(type).relay(shard, method, args);
+        return peers().relay(shard, method, args);
     }
 
     /** A query of {@code method} on one replica of {@code shard}. */
     public <R> QueryResults<R> queryInShard(int shard, Method method, Object... args) {
-        return derecho.group().peers(type).query(shard, method, args);
+        return peers().query(shard, method, args);
+    }
+
+    private PeerCaller<T> peers() {
+        Group g = derecho.group(); // throws while the group is not running
+        PeerCaller<T> p = peers;
+        if (p == null) {
+            peers = p = g.peers(type);
+        }
+        return p;
     }
 
     /** The shard for a call without a shard key: the only one, or this node's own. */
