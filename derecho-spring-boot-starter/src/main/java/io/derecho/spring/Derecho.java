@@ -103,11 +103,13 @@ public final class Derecho {
         } catch (InterruptedException e) {
             starting = null;
             g.close();
+            events.shutdown();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while node " + nodeId + " was joining group " + config.groupName(), e);
         } catch (TimeoutException | RuntimeException e) {
             starting = null;
             g.close();
+            events.shutdown();
             throw new IllegalStateException("node " + nodeId + " could not take part in group '" + config.groupName()
                     + "' within " + startTimeout.toSeconds() + " s (derecho.start-timeout-seconds): " + e.getMessage(), e);
         }
