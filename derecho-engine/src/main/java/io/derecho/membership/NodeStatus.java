@@ -11,9 +11,4 @@ import java.util.List;
  */
 public record NodeStatus(int nodeId, View view, String stopped, List<String> pendingChanges, List<Integer> suspected,
                          boolean wedged, List<ShardFrontier> shards) {
-
-    /** Running in a view whose layout could be filled. */
-    public boolean healthy() {
-        return stopped == null && view != null && view.adequate();
-    }
 }

@@ -1079,7 +1079,6 @@ public final class ViewManager implements InboundHandler {
         stop(reason);
     }
 
-    /** Diagnostics: the view and the membership columns of every row. */
     /** This node's view of the protocol: view, pending changes, suspicions, shard frontiers. Protocol loop only. */
     public NodeStatus status() {
         if (view == null) {
@@ -1101,7 +1100,7 @@ public final class ViewManager implements InboundHandler {
         return new NodeStatus(myNodeId, view, stopped, changes, suspects, wedged, group.frontiers());
     }
 
-    /** The protocol state as this node sees it, as text (diagnostics); see {@link #status()}. */
+    /** Diagnostics: the view and the membership columns of every row, as text; see {@link #status()}. */
     public String describe() {
         StringBuilder b = new StringBuilder("node ").append(myNodeId).append(' ').append(view)
                 .append(stopped == null ? "" : " STOPPED: " + stopped);

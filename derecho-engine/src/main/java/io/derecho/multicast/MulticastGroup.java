@@ -295,7 +295,6 @@ public final class MulticastGroup implements InboundHandler {
         return s;
     }
 
-    /** Every shard's protocol state as this node sees it, for diagnostics and failing tests. */
     /** How far each member of this node's shards received and delivered, as this node sees it. */
     public List<ShardFrontier> frontiers() {
         List<ShardFrontier> out = new ArrayList<>();
@@ -305,7 +304,7 @@ public final class MulticastGroup implements InboundHandler {
         return out;
     }
 
-    /** This node's shards as text (diagnostics). */
+    /** Every shard's protocol state as this node sees it, for diagnostics and failing tests. */
     public String describe() {
         StringBuilder b = new StringBuilder("node ").append(myNodeId).append(started ? "" : " (not started)");
         for (ShardState s : myShards) {

@@ -501,7 +501,7 @@ final class ShardState {
         return memberRow;
     }
 
-    /** The shard's protocol state as this member sees it, for diagnostics. */
+    /** How far each member got, as this member sees it through the SST. */
     ShardFrontier frontier() {
         int m = memberRow.length;
         long[] receivedSeq = new long[m];
@@ -513,6 +513,7 @@ final class ShardState {
         return new ShardFrontier(layout.subgroupName(), layout.shard(), layout.members().clone(), receivedSeq, deliveredSeq);
     }
 
+    /** The shard's protocol state as this member sees it, for diagnostics. */
     String describe() {
         StringBuilder b = new StringBuilder(layout.subgroupName()).append('/').append(layout.shard())
                 .append(": received=").append(java.util.Arrays.toString(received))

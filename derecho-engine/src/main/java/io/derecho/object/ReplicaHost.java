@@ -433,7 +433,7 @@ public final class ReplicaHost {
                 outcome = CodecException.class.getName() + "\ncannot encode the reply: " + ex.getMessage();
             } catch (MessageTooLargeException ex) {
                 status = THREW; // the caller hears why instead of waiting for a reply that never comes
-                outcome = MessageTooLargeException.class.getName() + "\nthe reply does not fit a message: " + ex.getMessage();
+                outcome = tooLarge(ex);
             } catch (RuntimeException ex) {
                 LOG.warn("node {}: could not reply to node {}: {}", port.nodeId(), to, ex.getMessage());
                 return;
@@ -457,14 +457,18 @@ public final class ReplicaHost {
             port.sendP2P(to, m.array());
         } catch (MessageTooLargeException ex) {
             if (status == OK) {
-                reply(to, callId, THREW, version, e, MessageTooLargeException.class.getName()
-                        + "\nthe reply does not fit a message: " + ex.getMessage());
+                reply(to, callId, THREW, version, e, tooLarge(ex));
             } else {
                 LOG.warn("node {}: could not reply to node {}: {}", port.nodeId(), to, ex.getMessage());
             }
         } catch (RuntimeException ex) {
             LOG.warn("node {}: could not reply to node {}: {}", port.nodeId(), to, ex.getMessage());
         }
+    }
+
+    /** The failure a caller gets for a reply too large to send. */
+    private static String tooLarge(MessageTooLargeException ex) {
+        return MessageTooLargeException.class.getName() + "\nthe reply does not fit a message: " + ex.getMessage();
     }
 
     /** A point-to-point message (protocol loop): replies are completed, queries and relays run elsewhere. */

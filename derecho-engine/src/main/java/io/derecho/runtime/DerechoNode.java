@@ -412,11 +412,11 @@ public final class DerechoNode implements AutoCloseable {
             return loop.submit(views::status).get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new NodeStatus(myNodeId, view(), "interrupted while reading the status", List.of(), List.of(), false, List.of());
         } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-            // busy or closing: report the view alone rather than calling a running node stopped
-            return new NodeStatus(myNodeId, view(), stoppedReason(), List.of(), List.of(), false, List.of());
+            // busy or closing: fall through
         }
+        // The view alone, rather than calling a running node stopped.
+        return new NodeStatus(myNodeId, view(), stoppedReason(), List.of(), List.of(), false, List.of());
     }
 
     /** The protocol state as this node sees it (view, membership columns, shards), for diagnostics. */

@@ -68,6 +68,13 @@ public final class Derecho {
         if (group != null) {
             return;
         }
+        for (ReplicatedType<?> t : types) {
+            if (!shards.containsKey(t.subgroup())) {
+                throw new IllegalStateException(t.type().getName() + " is the type of subgroup '" + t.subgroup()
+                        + "', which derecho.subgroups (or derecho.layout) does not configure (configured: "
+                        + shards.keySet().stream().sorted().toList() + ")");
+            }
+        }
         ExecutorService events = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "derecho-events-" + nodeId);
             t.setDaemon(true);
@@ -88,28 +95,17 @@ public final class Derecho {
             }
         };
         Group.Builder b = Group.builder(config, nodeId).options(options.viewListener(views));
-        for (ReplicatedType<?> t : types) {
-            if (!shards.containsKey(t.subgroup())) {
-                throw new IllegalStateException(t.type().getName() + " is the type of subgroup '" + t.subgroup()
-                        + "', which derecho.subgroups (or derecho.layout) does not configure (configured: "
-                        + shards.keySet().stream().sorted().toList() + ")");
-            }
-            register(b, t);
-        }
+        types.forEach(t -> register(b, t));
         Group g = b.start();
         starting = g;
         try {
             awaitReady(g);
         } catch (InterruptedException e) {
-            starting = null;
-            g.close();
-            events.shutdown();
+            abandon(g, events);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while node " + nodeId + " was joining group " + config.groupName(), e);
         } catch (TimeoutException | RuntimeException e) {
-            starting = null;
-            g.close();
-            events.shutdown();
+            abandon(g, events);
             throw new IllegalStateException("node " + nodeId + " could not take part in group '" + config.groupName()
                     + "' within " + startTimeout.toSeconds() + " s (derecho.start-timeout-seconds): " + e.getMessage(), e);
         }
@@ -118,6 +114,13 @@ public final class Derecho {
         left = false;
         LOG.info("Derecho node {} is up in group '{}': {}; serves {}", nodeId, config.groupName(), g.view(),
                 describeShards(g));
+    }
+
+    /** A start that failed: the half-started member goes away with its event thread. */
+    private void abandon(Group g, ExecutorService events) {
+        starting = null;
+        g.close();
+        events.shutdown();
     }
 
     /** A listener that throws, or a context that is closing, must not stop the events that follow. */

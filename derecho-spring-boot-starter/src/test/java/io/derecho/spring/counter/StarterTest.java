@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.derecho.object.Call;
+import io.derecho.object.Counter;
 import io.derecho.object.Group;
 import io.derecho.spring.Derecho;
 import io.derecho.spring.ReplicatedType;

@@ -1,8 +1,8 @@
 package io.derecho.spring.testing;
 
+import io.derecho.testing.ProcessCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,23 +16,13 @@ public final class Contexts {
     private Contexts() {
     }
 
-    /** {@code n} distinct free ports. */
+    /** {@code n} distinct free loopback ports. */
     public static int[] freePorts(int n) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int[] ports = new int[n];
         try {
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
+            return ProcessCluster.freePorts(n);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ports;
     }
 
     /** The node's id, the group's name and its members on {@code ports} (node i on ports[i]). */

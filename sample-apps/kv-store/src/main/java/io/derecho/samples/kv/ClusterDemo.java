@@ -75,7 +75,7 @@ public final class ClusterDemo {
             cluster.start(i, false);
         }
         say("started " + n + " JVMs; the group forms once every one of them is up (view 0 needs all initial members)");
-        if (!awaitHealthy(allNodes(), Duration.ofSeconds(180))) {
+        if (!cluster.awaitHealthy(cluster.all(), Duration.ofSeconds(180), this::say)) {
             return fail("the nodes did not all come up within 180 s");
         }
         KvClient first = new KvClient(cluster.url(0));
@@ -145,7 +145,7 @@ public final class ClusterDemo {
         say("restarting node " + victim + ": it joins the running group and receives its shard's state from a member");
         cluster.start(victim, true);
         int viewAfterKill = after.path("view").path("id").asInt();
-        if (!awaitHealthy(List.of(victim), Duration.ofSeconds(120))) {
+        if (!cluster.awaitHealthy(List.of(victim), Duration.ofSeconds(120), this::say)) {
             return fail("node " + victim + " did not rejoin within 120 s");
         }
         JsonNode rejoined = awaitView(first, id -> id > viewAfterKill, Duration.ofSeconds(30));
@@ -185,46 +185,7 @@ public final class ClusterDemo {
         return 1;
     }
 
-    private List<Integer> allNodes() {
-        List<Integer> all = new ArrayList<>();
-        for (int i = 0; i < cluster.nodes(); i++) {
-            all.add(i);
-        }
-        return all;
-    }
 
-    private boolean awaitHealthy(List<Integer> nodes, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Integer> waiting = new ArrayList<>(nodes);
-        long nextNote = System.nanoTime() + 5_000_000_000L;
-        while (!waiting.isEmpty()) {
-            if (System.nanoTime() > nextNote) {
-                say("still waiting for node(s) " + waiting + " (Spring Boot starting in JVMs that share the CPU)");
-                nextNote += 5_000_000_000L;
-            }
-            waiting.removeIf(i -> {
-                boolean up = "UP".equals(new KvClient(cluster.url(i)).health());
-                if (up && nodes.size() > 1) {
-                    say("node " + i + " is up and in the group");
-                }
-                return up;
-            });
-            for (int i : nodes) {
-                if (waiting.contains(i) && !cluster.process(i).isAlive()) {
-                    say("node " + i + " exited; the end of its log:");
-                    tail(cluster.log(i));
-                    return false;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            if (!waiting.isEmpty()) {
-                Thread.sleep(250);
-            }
-        }
-        return true;
-    }
 
     private JsonNode awaitView(KvClient node, java.util.function.IntPredicate wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -248,14 +209,5 @@ public final class ClusterDemo {
             ids.add(m.path("id").asInt());
         }
         return ids.toString();
-    }
-
-    private static void tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> System.out.println("    " + l));
-        } catch (java.io.IOException e) {
-            System.out.println("    (cannot read " + log + ": " + e.getMessage() + ")");
-        }
     }
 }

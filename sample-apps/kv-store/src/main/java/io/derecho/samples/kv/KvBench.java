@@ -157,14 +157,8 @@ public final class KvBench {
             for (int i = 0; i < cluster.nodes(); i++) {
                 cluster.start(i, false);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            for (int i = 0; i < cluster.nodes(); i++) {
-                while (!"UP".equals(new KvClient(cluster.url(i)).health())) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the cluster did not come up; logs in " + cluster.logs());
-                    }
-                    Thread.sleep(250);
-                }
+            if (!cluster.awaitHealthy(cluster.all(), Duration.ofSeconds(180), line -> { })) {
+                throw new IllegalStateException("the cluster did not come up; logs in " + cluster.logs());
             }
             List<String> targets = new ArrayList<>();
             for (int i = 0; i < cluster.nodes(); i++) {

@@ -5,11 +5,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Kv-store nodes as separate JVM processes on loopback: node i listens for the group on
@@ -95,6 +97,59 @@ public final class LocalCluster implements AutoCloseable {
 
     public Path logs() {
         return logs;
+    }
+
+    /** Every node's id. */
+    public List<Integer> all() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /**
+     * Waits until every one of {@code ids} answers UP on its health endpoint, telling
+     * {@code progress} who is up and, every 5 s, who is still awaited; false after {@code timeout},
+     * or at once when one of them exited (the end of its log goes to {@code progress}).
+     */
+    public boolean awaitHealthy(List<Integer> ids, Duration timeout, Consumer<String> progress) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextNote = System.nanoTime() + 5_000_000_000L;
+        List<Integer> waiting = new ArrayList<>(ids);
+        while (!waiting.isEmpty()) {
+            waiting.removeIf(i -> {
+                boolean up = "UP".equals(new KvClient(url(i)).health());
+                if (up && ids.size() > 1) {
+                    progress.accept("node " + i + " is up and in the group");
+                }
+                return up;
+            });
+            for (int i : waiting) {
+                if (!process(i).isAlive()) {
+                    progress.accept("node " + i + " exited; the end of its log (" + log(i) + "):\n" + tail(log(i)));
+                    return false;
+                }
+            }
+            if (waiting.isEmpty() || System.nanoTime() > deadline) {
+                return waiting.isEmpty();
+            }
+            if (System.nanoTime() > nextNote) {
+                progress.accept("still waiting for node(s) " + waiting + " (Spring Boot starting in JVMs that share the CPU)");
+                nextNote += 5_000_000_000L;
+            }
+            Thread.sleep(250);
+        }
+        return true;
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read it: " + e.getMessage() + ")";
+        }
     }
 
     /** Starts node {@code id}: an initial member, or ({@code join}) a node joining the running group. */

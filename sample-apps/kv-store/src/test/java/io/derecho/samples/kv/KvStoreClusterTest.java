@@ -48,17 +48,8 @@ class KvStoreClusterTest {
         for (int i = 0; i < NODES; i++) {
             cluster.start(i, false);
         }
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            for (int i = 0; i < NODES; i++) {
-                assertThat(cluster.process(i).isAlive()).as("node %d is alive (log: %s)", i, cluster.log(i)).isTrue();
-            }
-            for (int i = 0; i < NODES; i++) {
-                if (!"UP".equals(client(i).health())) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        assertThat(cluster.awaitHealthy(cluster.all(), Duration.ofSeconds(180), System.out::println))
+                .as("every node up (logs in %s)", cluster.logs()).isTrue();
     }
 
     @AfterAll
