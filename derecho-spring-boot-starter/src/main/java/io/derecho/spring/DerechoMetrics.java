@@ -22,7 +22,7 @@ import java.util.function.ToLongFunction;
  */
 public class DerechoMetrics implements MeterBinder, CallObserver {
     private final Derecho derecho;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
     public DerechoMetrics(Derecho derecho) {
@@ -46,7 +46,10 @@ public class DerechoMetrics implements MeterBinder, CallObserver {
     }
 
     private void counter(MeterRegistry r, String name, String unit, String description, ToLongFunction<GroupStatistics> f) {
-        FunctionCounter.builder(name, derecho, d -> d.isRunning() ? f.applyAsLong(d.group().statistics()) : 0)
+        FunctionCounter.builder(name, derecho, d -> {
+            GroupStatistics s = d.statistics();
+            return s == null ? 0 : f.applyAsLong(s);
+        })
                 .baseUnit(unit).description(description).register(r);
     }
 
@@ -55,25 +58,29 @@ public class DerechoMetrics implements MeterBinder, CallObserver {
         return v == null ? Double.NaN : f.applyAsLong(v);
     }
 
+    /** Which timer: a call's (type, method, kind, outcome) or, with a null method, a type's delivery latency. */
+    private record TimerKey(Class<?> type, Method method, boolean ordered, boolean failed) {
+        Timer register(MeterRegistry r) {
+            if (method == null) {
+                return Timer.builder("derecho.delivery.latency").tag("type", type.getSimpleName()).register(r);
+            }
+            return Timer.builder("derecho.call.latency").tag("type", type.getSimpleName()).tag("method", method.getName())
+                    .tag("kind", ordered ? "ordered" : "query").tag("outcome", failed ? "error" : "ok").register(r);
+        }
+    }
+
     @Override
     public void completed(Class<?> type, Method method, boolean ordered, long nanos, boolean failed) {
-        String kind = ordered ? "ordered" : "query";
-        String outcome = failed ? "error" : "ok";
-        timer(type.getSimpleName() + '.' + method.getName() + '/' + kind + '/' + outcome, "derecho.call.latency",
-                "type", type.getSimpleName(), "method", method.getName(), "kind", kind, "outcome", outcome)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        timer(new TimerKey(type, method, ordered, failed)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void delivered(Class<?> type, long nanos) {
-        timer(type.getSimpleName(), "derecho.delivery.latency", "type", type.getSimpleName()).record(nanos, TimeUnit.NANOSECONDS);
+        timer(new TimerKey(type, null, true, false)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    private Timer timer(String key, String name, String... tags) {
+    private Timer timer(TimerKey key) {
         Timer t = timers.get(key);
-        if (t == null) {
-            t = timers.computeIfAbsent(key, k -> Timer.builder(name).tags(tags).register(registry));
-        }
-        return t;
+        return t != null ? t : timers.computeIfAbsent(key, k -> k.register(registry));
     }
 }

@@ -53,19 +53,21 @@ final class ReplicatedBeanProxy implements MethodInterceptor {
         if (Modifier.isFinal(type.getModifiers())) {
             throw new IllegalStateException("@ReplicatedBean " + type.getName() + " must not be final: callers get a subclass proxy");
         }
+        ReplicatedBeanProxy advice = new ReplicatedBeanProxy(type, derecho);
         for (Method m : type.getMethods()) {
-            if (m.getDeclaringClass() != Object.class && Modifier.isFinal(m.getModifiers())) {
+            if (m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            if (Modifier.isFinal(m.getModifiers())) {
                 throw new IllegalStateException("@ReplicatedBean " + type.getName() + "." + m.getName()
                         + " must not be final: a final method would run on the proxy, not on the replicas");
             }
-            if (m.getDeclaringClass() != Object.class) {
-                Plan.of(m); // rejects two shard keys now, at start-up
-            }
+            advice.plans.put(m, Plan.of(m)); // now, at start-up: two shard keys are refused here
         }
         ProxyFactory f = new ProxyFactory();
         f.setTargetClass(type);
         f.setProxyTargetClass(true);
-        f.addAdvice(new ReplicatedBeanProxy(type, derecho));
+        f.addAdvice(advice);
         return type.cast(f.getProxy(type.getClassLoader()));
     }
 

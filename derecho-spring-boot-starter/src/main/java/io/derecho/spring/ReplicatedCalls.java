@@ -61,7 +61,7 @@ public final class ReplicatedCalls<T> {
         crc.update(KEYS.encode(key.getClass(), key));
         int shards = shardCount();
         if (shards == 0) {
-            throw new IllegalStateException("subgroup " + subgroup + " has no shards in the current view");
+            throw new IllegalStateException("subgroup " + subgroup + " has no shards");
         }
         return Math.floorMod((int) crc.getValue(), shards);
     }
@@ -78,9 +78,10 @@ public final class ReplicatedCalls<T> {
 
     /** The query {@code call} on one replica of every shard, in shard order (e.g. to list across shards). */
     public <R> List<QueryResults<R>> queryEachShard(Call<T, R> call) {
+        Method method = call.method(type);
         List<QueryResults<R>> out = new ArrayList<>();
         for (int shard = 0; shard < shardCount(); shard++) {
-            out.add(queryInShard(shard, call.method(type), call.args()));
+            out.add(queryInShard(shard, method, call.args()));
         }
         return out;
     }
